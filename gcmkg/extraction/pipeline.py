@@ -1,0 +1,181 @@
+"""Extraction of one document: mentions, context, authorship, practices, statements and direct relations.
+
+`Extractor` holds the gazetteers (built once per process); `extract(document)` is pure: the same
+document always gives the same records, which is what makes rebuilds idempotent.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from functools import cached_property
+
+from gcmkg.extraction import authorship, context, statements
+from gcmkg.extraction.concerns import find_concerns
+from gcmkg.extraction.names import ANY_CASE, EXACT, NameMatcher
+from gcmkg.extraction.objectives import numbered_objectives, objective_ref, titled_objectives
+from gcmkg.extraction.records import EntityRef, Extraction, Mention, NewStakeholder, Relation
+from gcmkg.extraction.sense import COALITION, gcm_sense
+from gcmkg.extraction.stakeholders import discover, find_cities, gazetteer_matchers, new_stakeholder
+from gcmkg.extraction.states import find_states
+from gcmkg.extraction.text import inside, tokens, url_spans
+from gcmkg.model import Document
+from gcmkg.ontology.namespace import slugify
+from gcmkg.ontology.reference import DATA, ReferenceData, reference_data
+
+EXTRACTOR_VERSION = "1"  # part of each document's content hash: a new extractor rebuilds every document
+_COMPACT_NAME = re.compile(r"\bGlobal Compact (?:for|on) (?:Safe, (?:Orderly and Regular|Regular and Orderly) )?"
+                           r"Migration\b|\bGlobal Compact for Migration\b", re.IGNORECASE)
+_GCM = re.compile(r"\bGCM\b")
+_GENERIC_PRINCIPLE_LABELS = {"human rights", "sustainable development", "international cooperation"}
+COALITION_LABEL = "Global Coalition on Migration"
+
+
+class Extractor:
+    def __init__(self, reference: ReferenceData | None = None):
+        self.ref = reference or reference_data()
+        self.states = tuple(self.ref.states)
+        self.stakeholders = tuple(self.ref.stakeholders)
+        self.concerns = tuple(self.ref.concerns)
+        self.objectives = tuple(self.ref.objectives)
+        self._known_slugs = {h.slug for h in self.stakeholders}
+
+    @cached_property
+    def principles(self) -> NameMatcher:
+        matcher = NameMatcher()
+        for p in self.ref.principles:
+            for name in (p.label, *p.alt_labels):
+                if name.lower() not in _GENERIC_PRINCIPLE_LABELS:
+                    matcher.add(name, EntityRef("principle", p.slug), ANY_CASE)
+        return matcher
+
+    @cached_property
+    def cities(self) -> dict[str, str]:
+        state_names = {s.label for s in self.states} | {n for s in self.states for n, _ in s.names}
+        with open(DATA / "cities.csv", encoding="utf-8") as fh:
+            return {r["name"]: r["country_iso3"] for r in csv.DictReader(fh) if r["name"] not in state_names}
+
+    @cached_property
+    def coalition(self) -> EntityRef | None:
+        slug = next((h.slug for h in self.stakeholders if h.label == COALITION_LABEL), slugify(COALITION_LABEL))
+        return EntityRef("stakeholder", slug)
+
+    def extract(self, document: Document) -> Extraction:
+        result = Extraction(gcm_sense=gcm_sense(document))
+        full, short = gazetteer_matchers(self.stakeholders)
+        seen_stakeholders: set[EntityRef] = set()
+        discovered: dict[str, NewStakeholder] = {}
+        local_acronyms = NameMatcher()
+
+        for p in document.passages:
+            text = p.text
+            urls = url_spans(text)
+            found: list[Mention] = []
+
+            def add(start: int, end: int, entity: EntityRef, found: list[Mention] = found, text: str = text,
+                    p_index: int = p.index) -> None:
+                found.append(Mention(p_index, entity, start, end, text[start:end]))
+
+            for hit in find_states(text, self.states):
+                if not inside(urls, hit.start, hit.end):
+                    add(hit.start, hit.end, hit.entity)
+            stakeholder_hits = [h for h in full.find(text) if not inside(urls, h.start, h.end) or h.mode == EXACT]
+            for hit in stakeholder_hits:
+                add(hit.start, hit.end, hit.entity)
+                seen_stakeholders.add(hit.entity)
+            for hit in short.find(text):
+                if hit.entity in seen_stakeholders and not any(h.start <= hit.start < h.end for h in stakeholder_hits):
+                    add(hit.start, hit.end, hit.entity)
+            for hit in local_acronyms.find(text):
+                add(hit.start, hit.end, hit.entity)
+            known_spans = [(m.start, m.end) for m in found]
+            for start, end, name, acronym in discover(text, known_spans):
+                item = new_stakeholder(name, acronym)
+                if item.slug in self._known_slugs:
+                    continue
+                discovered.setdefault(item.slug, item)
+                ref = EntityRef("stakeholder", item.slug)
+                add(start, end, ref)
+                if acronym:
+                    local_acronyms.add(acronym, ref, EXACT)
+            for start, end, city in find_cities(text, self.cities):
+                if not any(s < end and start < e for s, e in known_spans):
+                    slug = slugify(city)
+                    discovered.setdefault(slug, NewStakeholder(slug, city, "LocalAuthority", (f"City of {city}",)))
+                    add(start, end, EntityRef("stakeholder", slug))
+            for m in _GCM.finditer(text):
+                if result.gcm_sense == COALITION:
+                    add(m.start(), m.end(), self.coalition)
+                else:
+                    add(m.start(), m.end(), EntityRef("compact", "gcm"))
+            for m in _COMPACT_NAME.finditer(text):
+                add(m.start(), m.end(), EntityRef("compact", "gcm"))
+            for hit in numbered_objectives(text):
+                add(hit.start, hit.end, objective_ref(hit.number))
+            if result.gcm_sense != COALITION:
+                for hit in titled_objectives(text, self.objectives):
+                    add(hit.start, hit.end, objective_ref(hit.number))
+            for hit in find_concerns(tokens(text), self.concerns):
+                add(hit.start, hit.end, hit.entity)
+            for hit in self.principles.find(text):
+                add(hit.start, hit.end, hit.entity)
+            result.mentions += _dedupe(found)
+
+        result.new_stakeholders = sorted(discovered.values(), key=lambda s: s.slug)
+        by_passage: dict[int, list[Mention]] = defaultdict(list)
+        for m in result.mentions:
+            by_passage[m.passage].append(m)
+        mentioned = {i: {m.entity for m in ms} for i, ms in by_passage.items()}
+        result.about = context.about(document, mentioned)
+        result.creators = authorship.creators(document, mentioned)
+        result.practices = statements.practices(document, mentioned, result.about)
+        result.statements = statements.statements(document, by_passage, result.about)
+        result.relations = _relations(document, mentioned, result)
+        return result
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    """One mention per entity and place; the first of overlapping mentions of the same entity wins."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if not any(o.entity == m.entity and o.start < m.end and m.start < o.end for o in out):
+            out.append(m)
+    return out
+
+
+def _relations(document: Document, mentioned: dict[int, set[EntityRef]], result: Extraction) -> list[Relation]:
+    """Direct triples, each with the passages attesting it."""
+    evidence: dict[tuple[EntityRef, str, EntityRef], set[int]] = defaultdict(set)
+    concern_passages: dict[EntityRef, set[int]] = defaultdict(set)
+    for p in document.passages:
+        entities = mentioned.get(p.index, set())
+        contextual = entities | result.about.get(p.index, set())
+        actors = [e for e in entities if e.kind in ("state", "stakeholder")]
+        concerns = [e for e in entities if e.kind == "concern"]
+        for c in concerns:
+            concern_passages[c].add(p.index)
+            for a in actors:
+                evidence[(a, "raisesConcern", c)].add(p.index)
+        for c in (e for e in contextual if e.kind == "concern"):
+            for o in (e for e in contextual if e.kind == "objective"):
+                evidence[(c, "concernLinkedToObjective", o)].add(p.index)
+    for creator in result.creators:
+        for c, passages in concern_passages.items():
+            evidence[(creator, "raisesConcern", c)].update(passages)
+    for speaker, quote, attribution in authorship.attributions(document, mentioned):
+        for q in quote:
+            for c in (e for e in mentioned.get(q, set()) if e.kind == "concern"):
+                evidence[(speaker, "raisesConcern", c)].update({q, attribution})
+    return [Relation(s, p, o, tuple(sorted(ps))) for (s, p, o), ps in sorted(evidence.items())]
+
+
+_EXTRACTOR: Extractor | None = None
+
+
+def get_extractor() -> Extractor:
+    """One extractor per process: the gazetteers are built once."""
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        _EXTRACTOR = Extractor()
+    return _EXTRACTOR

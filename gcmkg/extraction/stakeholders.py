@@ -1,0 +1,154 @@
+"""Stakeholders: the gazetteer, short forms that refer back to a body already named, and discovery of
+organisations the gazetteer lacks (an organisational head word, or an acronym introduced in parentheses).
+
+Discovery is deliberately strict: a capitalised phrase needs a head word such as Network, Committee
+or Agency, and never swallows a body the gazetteer knows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from gcmkg.extraction.names import EXACT, NameHit, NameMatcher
+from gcmkg.extraction.records import EntityRef, NewStakeholder
+from gcmkg.ontology.namespace import slugify
+from gcmkg.ontology.reference import Stakeholder
+
+HEAD_TYPES: dict[str, str] = {
+    "network": "CivilSocietyOrganisation", "coalition": "CivilSocietyOrganisation",
+    "alliance": "CivilSocietyOrganisation", "association": "CivilSocietyOrganisation",
+    "platform": "CivilSocietyOrganisation", "foundation": "CivilSocietyOrganisation",
+    "federation": "CivilSocietyOrganisation", "forum": "CivilSocietyOrganisation",
+    "consortium": "CivilSocietyOrganisation", "committee": "CivilSocietyOrganisation",
+    "society": "CivilSocietyOrganisation", "movement": "CivilSocietyOrganisation",
+    "caucus": "CivilSocietyOrganisation", "collective": "CivilSocietyOrganisation",
+    "watch": "CivilSocietyOrganisation", "trust": "CivilSocietyOrganisation",
+    "agency": "IntergovernmentalOrganisation", "commission": "IntergovernmentalOrganisation",
+    "office": "IntergovernmentalOrganisation", "organization": "IntergovernmentalOrganisation",
+    "organisation": "IntergovernmentalOrganisation", "secretariat": "IntergovernmentalOrganisation",
+    "council": "IntergovernmentalOrganisation", "bank": "IntergovernmentalOrganisation",
+    "fund": "IntergovernmentalOrganisation", "programme": "IntergovernmentalOrganisation",
+    "task force": "IntergovernmentalOrganisation", "taskforce": "IntergovernmentalOrganisation",
+    "working group": "IntergovernmentalOrganisation", "group": "IntergovernmentalOrganisation",
+    "institute": "AcademicInstitution", "university": "AcademicInstitution", "centre": "AcademicInstitution",
+    "center": "AcademicInstitution", "observatory": "AcademicInstitution", "school": "AcademicInstitution",
+    "rapporteur": "TreatyBodyOrSpecialProcedure", "ombudsman": "NationalHumanRightsInstitution",
+    "ombudsperson": "NationalHumanRightsInstitution", "union": "TradeUnion", "confederation": "TradeUnion",
+    "chamber": "PrivateSectorActor", "municipality": "LocalAuthority", "city council": "LocalAuthority",
+}
+_HEAD = re.compile(r"\b(" + "|".join(sorted(HEAD_TYPES, key=len, reverse=True)) + r")s?\b", re.IGNORECASE)
+_CONNECTORS = {"of", "on", "for", "the", "and", "to", "in", "&", "de", "du", "des", "la", "against", "with"}
+_CAP_WORD = r"(?:[A-Z][\w'’.-]*|[A-Z]{2,})"
+_PHRASE = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:of|on|for|the|and|to|in|&|de|du|des|la|against|with)\s+)*{_CAP_WORD})*")
+_INTRODUCED_ACRONYM = re.compile(r"[“\"]?\s*\(\s*([A-Z][A-Za-z0-9&-]{1,11})\s*\)")
+# Capitalised words that open sentences or name roles, never the start of an organisation's name.
+_LEADING_NOISE = {
+    "The", "A", "An", "In", "On", "At", "By", "For", "From", "With", "Within", "Members", "Member", "Leaders",
+    "Speakers", "Representatives", "Director", "Coordinator", "International Coordinator", "Advocacy",
+    "Comments", "Statement", "Report", "Summary", "Rapporteur", "Moderators", "Moderator", "Ms", "Mr", "Dr",
+    "Both", "Several", "Some", "Many", "All", "Each", "Every", "Our", "Their", "This", "These", "That",
+    "Those", "Such", "Through", "Under", "Via", "As", "And", "Also", "While", "Whilst", "Where", "When",
+    "Yet", "But", "Upcoming", "New", "Its", "His", "Her", "Dear", "Excellencies", "Thank", "Support",
+}
+# Phrases with a head word that are events, documents or places rather than organisations.
+_NOT_ORGANISATIONS = re.compile(
+    r"\b(?:Declaration|Compact|Agenda|Summit|Conference|Convention|Protocol|Plan|Strategy|Report|Review|"
+    r"Brief|Briefing|Statement|Session|Dialogue|Plaza|Floor|Street|Avenue|Road|Building|Hall|Day|Week|"
+    r"Programme of Action|Principles|Guidelines|Framework|Resolution|Act|Pact|Charter|Process)\b"
+)
+
+
+@dataclass(frozen=True)
+class StakeholderHit:
+    start: int
+    end: int
+    entity: EntityRef
+    surface: str
+
+
+@cache
+def gazetteer_matchers(stakeholders: tuple[Stakeholder, ...]) -> tuple[NameMatcher, NameMatcher]:
+    """(names and acronyms, short forms valid only after the body was named in the document)."""
+    full, short = NameMatcher(), NameMatcher()
+    for h in stakeholders:
+        ref = EntityRef("stakeholder", h.slug)
+        full.add(h.label, ref)
+        full.add_all(h.alt_labels, ref)
+        for acronym in h.acronyms:
+            full.add(acronym, ref, EXACT)
+        for alias in h.context_aliases:
+            short.add(re.sub(r"^the\s+", "", alias, flags=re.IGNORECASE), ref)
+    return full, short
+
+
+def guess_type(name: str) -> str:
+    lowered = name.lower()
+    if re.search(r"\b(?:united nations|un)\b", name, re.IGNORECASE) and "rapporteur" not in lowered:
+        return "UNEntity"
+    if re.search(r"\b(?:city|municipal|mayor|town|county|borough)", lowered):
+        return "LocalAuthority"
+    if re.search(r"\b(?:youth|young)\b", lowered):
+        return "YouthOrganisation"
+    if re.search(r"\b(?:trade union|workers|labou?r union)", lowered):
+        return "TradeUnion"
+    if re.search(r"\bcommittee (?:on|against) the\b|\brapporteur\b", lowered):
+        return "TreatyBodyOrSpecialProcedure"
+    if re.search(r"\b(?:national human rights|ombuds)", lowered):
+        return "NationalHumanRightsInstitution"
+    heads = _HEAD.findall(name)
+    return HEAD_TYPES.get(heads[-1].lower(), "CivilSocietyOrganisation") if heads else "CivilSocietyOrganisation"
+
+
+def discover(text: str, known: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """(start, end, name, acronym) of organisation names in `text` not overlapping `known` spans."""
+    found = []
+    for m in _PHRASE.finditer(text):
+        words = [(m.start() + w.start(), m.start() + w.end(), w.group()) for w in re.finditer(r"\S+", m.group())]
+        while words and (words[0][2].strip(".,") in _LEADING_NOISE or words[0][2].lower() in _CONNECTORS):
+            words.pop(0)
+        while words and words[-1][2].lower() in _CONNECTORS:
+            words.pop()
+        if len(words) < 2:
+            continue
+        start, end = words[0][0], words[-1][1]
+        name = text[start:end].rstrip(".,;:’'")
+        end = start + len(name)
+        if not _HEAD.search(name) or _NOT_ORGANISATIONS.search(name):
+            continue
+        if any(s < end and start < e for s, e in known):
+            continue
+        if all(w.isupper() for _, _, w in words if w.lower() not in _CONNECTORS):
+            continue  # an all-caps heading, not a name
+        acronym = ""
+        intro = _INTRODUCED_ACRONYM.match(text[end:end + 20])
+        if intro:
+            acronym = intro.group(1)
+        found.append((start, end, name, acronym))
+    return found
+
+
+def new_stakeholder(name: str, acronym: str) -> NewStakeholder:
+    return NewStakeholder(slug=slugify(name), label=name, type=guess_type(name),
+                          acronyms=(acronym,) if acronym else ())
+
+
+def find_cities(text: str, cities: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Cities that act: named where the passage speaks of cities or municipalities."""
+    if not re.search(r"\b(?:cit(?:y|ies)|municipal\w*|mayors?|towns?|local authorit\w*|local government)\b",
+                     text, re.IGNORECASE):
+        return []
+    hits = []
+    for m in re.finditer(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", text):
+        for candidate in (m.group(), m.group().split()[0]):
+            if candidate in cities and not re.match(
+                    r"\s+(?:Declaration|Agreement|Process|Convention|Plan|Summit|Action|Principles|Compact)",
+                    text[m.start() + len(candidate):]):
+                hits.append((m.start(), m.start() + len(candidate), candidate))
+                break
+    return hits
+
+
+__all__ = ["StakeholderHit", "NameHit", "discover", "find_cities", "gazetteer_matchers", "guess_type",
+           "new_stakeholder"]

@@ -1,0 +1,108 @@
+"""Practices (a measure an actor reports) and recommendations or commitments (a call or a pledge)."""
+
+from __future__ import annotations
+
+import re
+
+from gcmkg.extraction.records import EntityRef, Mention, PracticeRecord, StatementRecord
+from gcmkg.model import Document
+
+_MEASURE_VERBS = (
+    r"(?:has|have|had)?\s*(?:recently\s+|also\s+|successfully\s+)?(?:launched|introduced|established|adopted|"
+    r"implemented|put in place|undertook|undertaken|instituted|created|set up|developed|initiated|enacted|"
+    r"approved|piloted|opened|expanded|extended|provided|funded|supported|started|signed|ratified|"
+    r"reported|cited|confirmed|noted their|highlighted the launch of|is establishing|are establishing|"
+    r"is building|are building|is supporting|are supporting|has continued|continued|carried out|conducted|"
+    r"granted|regularised|regularized|reformed|amended|passed)\b"
+)
+_MEASURE = re.compile(_MEASURE_VERBS, re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|no longer|failed to|refused to|did not|has not|have not|without)\b",
+                       re.IGNORECASE)
+_CALL = re.compile(
+    r"\b(?:should|must|ought to|are (?:urged|encouraged|called upon|invited|requested|recommended)|"
+    r"is (?:urged|encouraged|recommended)|we (?:call on|urge|recommend|ask)|calls? (?:on|upon|for)|"
+    r"recommend(?:s|ed)?|urges?|need to|needs to)\b",
+    re.IGNORECASE,
+)
+_COMMIT = re.compile(r"\b(?:(?:we|I|it|they)\s+(?:commit|pledge|will)|committed to|pledged? to|pledges?|"
+                     r"reaffirm(?:s|ed)? (?:its|their|the) commitment)\b", re.IGNORECASE)
+_RECOMMENDATION_HEADING = re.compile(r"\brecommend|\bcalls? (?:to|for) action|\bwe call\b", re.IGNORECASE)
+_IMPERATIVE = re.compile(
+    r"^(?:\*\*\w+:?\*\*\s*)?(?:ensure|introduce|provide|guarantee|amend|eliminate|expand|end|establish|"
+    r"exclusively use|use|adopt|develop|strengthen|promote|respect|improve|reform|address|keep|go beyond|"
+    r"focus|recogni[sz]e|ratify|stop|protect|support|invest|include|increase|create|repeal|allow|remove)\b",
+    re.IGNORECASE,
+)
+LABEL_CHARS = 160
+
+
+def _label(text: str) -> str:
+    text = re.sub(r"\*\*", "", text).strip()
+    return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def practices(document: Document, mentioned: dict[int, set[EntityRef]],
+              about: dict[int, set[EntityRef]]) -> list[PracticeRecord]:
+    """An actor named before a measure verb, in a passage that is not a call or a negation."""
+    out = []
+    for p in document.passages:
+        entities = mentioned.get(p.index, set())
+        actors = tuple(sorted(e for e in entities if e.kind in ("state", "stakeholder")))
+        if not actors or p.kind == "heading":
+            continue
+        verb = _MEASURE.search(p.text)
+        if not verb or _CALL.search(p.text[:verb.start()]) or _NEGATION.search(p.text[max(0, verb.start() - 25):verb.end()]):
+            continue
+        context = entities | about.get(p.index, set())
+        out.append(PracticeRecord(
+            passage=p.index, label=_label(p.text), actors=actors,
+            objectives=tuple(sorted(e for e in context if e.kind == "objective")),
+            concerns=tuple(sorted(e for e in entities if e.kind == "concern")),
+        ))
+    return out
+
+
+def statements(document: Document, mentions: dict[int, list[Mention]],
+               about: dict[int, set[EntityRef]]) -> list[StatementRecord]:
+    """Recommendations: calls to act ("should", "are urged to") and items under a Recommendations heading."""
+    out = []
+    for p in document.passages:
+        if p.kind == "heading" or len(p.text) < 25:
+            continue
+        under_recommendations = any(_RECOMMENDATION_HEADING.search(document.sections[s].heading) for s in p.sections)
+        text = p.text
+        kind = None
+        if _COMMIT.search(text) and not _CALL.search(text):
+            kind = "commitment"
+        elif _CALL.search(text) or (under_recommendations and (p.kind == "item" or _IMPERATIVE.match(text))):
+            kind = "recommendation"
+        if kind is None:
+            continue
+        entities = {m.entity for m in mentions.get(p.index, [])}
+        context = entities | about.get(p.index, set())
+        addressees = _addressees(text, mentions.get(p.index, []))
+        out.append(StatementRecord(
+            passage=p.index, kind=kind, text=re.sub(r"\*\*", "", text).strip(), addressees=addressees,
+            objectives=tuple(sorted(e for e in context if e.kind == "objective")),
+            concerns=tuple(sorted(e for e in context if e.kind == "concern")),
+        ))
+    return out
+
+
+_ADDRESSING = re.compile(r"\b(?:urges?|urged|calls? (?:on|upon)|called (?:on|upon)|encourages?|invites?|requests?)\b",
+                         re.IGNORECASE)
+
+
+def _addressees(text: str, mentions: list[Mention]) -> tuple[EntityRef, ...]:
+    """Actors in subject position before the call ("Portugal should ...") or right after "urge"/"call on"."""
+    call = _CALL.search(text)
+    addressing = _ADDRESSING.search(text)
+    found = set()
+    for m in mentions:
+        if m.entity.kind not in ("state", "stakeholder"):
+            continue
+        if call and m.end <= call.start() and not re.search(r"[.;:]", text[m.end:call.start()]):
+            found.add(m.entity)
+        elif addressing and 0 <= m.start - addressing.end() <= 40:
+            found.add(m.entity)
+    return tuple(sorted(found))

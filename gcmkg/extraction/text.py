@@ -1,0 +1,62 @@
+"""Tokens, stems and spans shared by the matchers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_IRREGULAR = {"children": "child", "women": "woman", "men": "man", "people": "person", "persons": "person",
+              "minors": "minor", "labor": "labour", "centers": "centre", "center": "centre"}
+# Words that carry no meaning of their own in a concern wording.
+STOPWORDS = frozenset("""
+a an and are as at be been being by for from has have in into is it its of on or the their this those to
+was were which with within without who whose these that such all any our we they them also other
+""".split())
+URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+\.(?:org|com|net|int|de|africa|info|eu)\b\S*")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    stem: str
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Lower-case Snowball stem, with irregular plurals and US spellings folded first."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = _IRREGULAR.get(w, w)
+    w = re.sub(r"iz(e|es|ed|ing|ation|ations)$", r"is\1", w)  # regularize -> regularise
+    return _STEMMER.stemWord(w)
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end(), stem(m.group())) for m in _TOKEN.finditer(text)]
+
+
+def content_stems(phrase: str) -> tuple[str, ...]:
+    """The stems of a wording's content words, in order ("detention of children" -> detent, child)."""
+    return tuple(stem(m.group()) for m in _TOKEN.finditer(phrase) if m.group().lower() not in STOPWORDS)
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in URL.finditer(text)]
+
+
+def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def is_word_boundary(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")

@@ -1,0 +1,282 @@
+"""The library's front door: `KnowledgeGraph(store).build(paths)`, `.export()`, `.stats()`, `.validate()`.
+
+The CLI and the server only call these methods.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from gcmkg.errors import GcmkgError, LoaderError, StoreError, UnknownName
+from gcmkg.graph.rdf import document_quads, triples_to_quads
+from gcmkg.graph.store import open_store, remove_graph, replace_graph, store_path
+from gcmkg.ontology.namespace import (
+    DCTERMS, GCM, GCM_NS, ID_NS, ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, document_graph_iri,
+)
+from gcmkg.ontology.reference import DATA, ONTOLOGY_FILE, reference_triples
+
+EXPORT_FORMATS = {
+    "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": None, "rdfxml": ox.RdfFormat.RDF_XML,
+}
+SUFFIX_FORMATS = {".nq": "nquads", ".trig": "trig", ".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld",
+                  ".json": "jsonld", ".rdf": "rdfxml", ".owl": "rdfxml"}
+_VERSION_PREDICATE = DCTERMS + "hasVersion"
+
+
+def sample_corpus() -> Path:
+    """The five bundled GCM documents (the demo corpus)."""
+    return Path(str(files("gcmkg") / "corpus"))
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line problem)
+    passages: int = 0
+    triples: int = 0
+    entities: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass
+class Stats:
+    documents: int
+    passages: int
+    triples: int
+    graphs: int
+    entities: dict[str, int]
+    links: dict[str, int]
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to build (folders walked, hidden and unsupported files there skipped), and paths that failed."""
+    from gcmkg.loaders import supported_suffixes
+
+    suffixes = set(supported_suffixes())
+    files_, failed = [], []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files_ += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+                             and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.is_file():
+            files_.append(path)
+        else:
+            failed.append((str(path), "no such file or directory"))
+    return list(dict.fromkeys(files_)), failed
+
+
+def _extract_one(path: str) -> tuple[str, object]:
+    """Load and extract one file: (path, (document, extraction)) or (path, error message). Runs in workers."""
+    from gcmkg.extraction.pipeline import get_extractor
+    from gcmkg.loaders import load
+
+    try:
+        document = load(path)
+        return path, (document, get_extractor().extract(document))
+    except LoaderError as exc:
+        return path, exc.problem
+    except GcmkgError as exc:
+        return path, str(exc)
+
+
+class KnowledgeGraph:
+    """A persistent GCM knowledge graph in an embedded Oxigraph store."""
+
+    def __init__(self, store: str | Path | None = None, *, read_only: bool = False):
+        self.path = store_path(store)
+        self.read_only = read_only
+        self.store = open_store(self.path, read_only=read_only)
+
+    def close(self) -> None:
+        self.store.flush() if not self.read_only else None
+        del self.store
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ build
+    def build(self, paths: Iterable[str | Path] | None = None, *,
+              progress: Callable[[Iterable], Iterator] | None = None, workers: int = 1,
+              force: bool = False) -> BuildReport:
+        """Load, extract and store each document in its own named graph; unchanged documents are skipped.
+
+        A file that cannot be read is reported in `BuildReport.failed` and the others still build;
+        each document's graph is replaced in one transaction, so the store never holds half a document.
+        """
+        from gcmkg.extraction.pipeline import EXTRACTOR_VERSION
+
+        started = time.perf_counter()
+        report = BuildReport()
+        self.ensure_reference()
+        files_, report.failed = expand_paths([sample_corpus()] if paths is None else paths)
+        known = self._content_hashes()
+        todo = [str(f) for f in files_]
+        results = self._extract_all(todo, workers)
+        for path, outcome in (progress(results) if progress else results):
+            if isinstance(outcome, str):
+                report.failed.append((path, outcome))
+                continue
+            document, extraction = outcome
+            content_hash = hashlib.sha256(
+                f"{EXTRACTOR_VERSION}\x1f{_reference_version()}\x1f{document.content_hash}".encode()).hexdigest()
+            report.passages += len(document.passages)
+            for m in {m.entity for m in extraction.mentions}:
+                report.entities[m.kind] += 1
+            if not force and known.get(document.identifier) == content_hash:
+                report.unchanged.append(document.identifier)
+                continue
+            quads = document_quads(document, extraction, content_hash)
+            replace_graph(self.store, document_graph_iri(document.identifier), quads)
+            report.built.append(document.identifier)
+            report.triples += len(quads)
+        self.store.flush()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _extract_all(self, paths: list[str], workers: int) -> Iterator[tuple[str, object]]:
+        if workers > 1 and len(paths) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                yield from pool.map(_extract_one, paths, chunksize=max(1, len(paths) // (workers * 8)))
+        else:
+            for path in paths:
+                yield _extract_one(path)
+
+    def ensure_reference(self) -> None:
+        """Load the ontology and the reference data into their named graphs when they changed."""
+        version = _reference_version()
+        current = self.store.query(
+            f"SELECT ?v WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ <{REFERENCE_GRAPH}> <{_VERSION_PREDICATE}> ?v }} }}")
+        if any(row["v"].value == version for row in current):
+            return
+        with open(ONTOLOGY_FILE, "rb") as fh:
+            ontology = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(ONTOLOGY_GRAPH))
+                        for t in ox.parse(fh, format=ox.RdfFormat.TURTLE)]
+        replace_graph(self.store, ONTOLOGY_GRAPH, ontology)
+        from gcmkg.ontology.reference import Literal
+
+        triples = reference_triples() + [(REFERENCE_GRAPH, _VERSION_PREDICATE, Literal(version))]
+        replace_graph(self.store, REFERENCE_GRAPH, triples_to_quads(triples, REFERENCE_GRAPH))
+
+    def _content_hashes(self) -> dict[str, str]:
+        rows = self.store.query(
+            f"SELECT ?id ?h WHERE {{ GRAPH ?g {{ ?d a <{GCM.Document}> ; <{DCTERMS}identifier> ?id ; "
+            f"<{GCM.contentHash}> ?h }} }}")
+        return {row["id"].value: row["h"].value for row in rows}
+
+    def remove(self, identifier: str) -> None:
+        """Forget one document (its whole named graph)."""
+        remove_graph(self.store, document_graph_iri(identifier))
+
+    def documents(self) -> list[str]:
+        rows = self.store.query(f"SELECT ?id WHERE {{ GRAPH ?g {{ ?d a <{GCM.Document}> ; "
+                                f"<{DCTERMS}identifier> ?id }} }} ORDER BY ?id")
+        return [row["id"].value for row in rows]
+
+    # ------------------------------------------------------------------ export, stats
+    def export(self, path: str | Path, format: str | None = None) -> int:
+        """Write every graph (ontology, reference data, documents) to one file; returns the quad count."""
+        path = Path(path)
+        name = format or SUFFIX_FORMATS.get(path.suffix.lower(), "nquads")
+        if name not in EXPORT_FORMATS:
+            raise UnknownName("export format", name, EXPORT_FORMATS)
+        tmp = path.with_name(path.name + ".part")
+        try:
+            count = 0
+            if name == "jsonld":
+                from rdflib import Dataset
+
+                ds = Dataset()
+                ds.parse(data=self.store.dump(format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
+                count = len(ds)
+                for prefix, iri in PREFIXES.items():
+                    ds.bind(prefix, iri)
+                ds.serialize(tmp, format="json-ld")
+            else:
+                fmt = EXPORT_FORMATS[name]
+                quads = list(self.store)
+                count = len(quads)
+                if fmt.supports_datasets:
+                    data = ox.serialize(quads, format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None)
+                else:  # a graph format: the union of all graphs
+                    data = ox.serialize({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, format=fmt,
+                                        prefixes=PREFIXES if fmt is ox.RdfFormat.TURTLE else None)
+                tmp.write_bytes(data)
+            tmp.replace(path)
+            return count
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
+
+    def stats(self) -> Stats:
+        def count(query: str) -> int:
+            return int(next(iter(self.store.query(query)))["n"].value)
+
+        union = "GRAPH ?g {"
+        entities = {}
+        for kind, cls in (("objectives", GCM.Objective), ("states", GCM.State), ("concerns", GCM.Concern),
+                          ("practices", GCM.Practice), ("recommendations", GCM.Recommendation),
+                          ("commitments", GCM.Commitment)):
+            entities[kind] = count(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {union} ?p <{GCM.mentions}> ?e }} "
+                                   f"GRAPH ?r {{ ?e a <{cls}> }} }}" if kind in ("objectives", "states", "concerns")
+                                   else f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {union} ?e a <{cls}> }} }}")
+        entities["stakeholders"] = count(
+            f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {union} ?p <{GCM.mentions}> ?e }} "
+            f"?e a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{GCM.Stakeholder}> }}")
+        links = {
+            "mentions": count(f"SELECT (COUNT(*) AS ?n) WHERE {{ {union} ?p <{GCM.mentions}> ?e }} }}"),
+            "about": count(f"SELECT (COUNT(*) AS ?n) WHERE {{ {union} ?p <{GCM.about}> ?e }} }}"),
+            "attestations": count(f"SELECT (COUNT(*) AS ?n) WHERE {{ {union} ?a a <{GCM.Attestation}> }} }}"),
+        }
+        return Stats(
+            documents=count(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {union} ?d a <{GCM.Document}> }} }}"),
+            passages=count(f"SELECT (COUNT(*) AS ?n) WHERE {{ {union} ?p a <{GCM.Passage}> }} }}"),
+            triples=len(self.store),
+            graphs=len(list(self.store.named_graphs())),
+            entities=entities, links=links,
+        )
+
+    # ------------------------------------------------------------------ validation and queries
+    def validate(self):
+        """SHACL validation of the whole graph against the contract's shapes (see gcmkg.graph.validate)."""
+        from gcmkg.graph.validate import validate_store
+
+        return validate_store(self.store)
+
+    def sparql(self, query: str, **bindings: object):
+        """Run ad-hoc SPARQL; SELECT gives a pandas DataFrame (see gcmkg.queries for named queries)."""
+        from gcmkg.queries.run import run_sparql
+
+        return run_sparql(self.store, query, bindings)
+
+
+def _reference_version() -> str:
+    """A hash of the ontology and every reference data file: a change reloads them and rebuilds documents."""
+    digest = hashlib.sha256()
+    for path in sorted([ONTOLOGY_FILE, *DATA.glob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+__all__ = ["BuildReport", "KnowledgeGraph", "Stats", "expand_paths", "sample_corpus", "GCM_NS", "ID_NS"]

@@ -1,0 +1,111 @@
+"""Records -> RDF quads in a document's named graph. The only place extraction output becomes RDF."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyoxigraph as ox
+
+from gcmkg.extraction.records import EntityRef, Extraction
+from gcmkg.model import Document
+from gcmkg.ontology.namespace import (
+    COMPACT_IRI, DCTERMS, GCM, ID_NS, PROV, RDF, RDFS, SKOS, XSD, concern_iri, document_graph_iri, document_iri,
+    document_slug, objective_iri, passage_iri, principle_iri, section_iri, stakeholder_iri, state_iri,
+)
+from gcmkg.ontology.reference import Literal, stakeholder_class
+
+_INTEGER = ox.NamedNode(XSD + "integer")
+_TYPE = ox.NamedNode(RDF + "type")
+
+
+def entity_iri(ref: EntityRef) -> str:
+    return {
+        "state": lambda k: state_iri(k), "stakeholder": lambda k: stakeholder_iri(k),
+        "objective": lambda k: objective_iri(int(k)), "concern": lambda k: concern_iri(k),
+        "principle": lambda k: principle_iri(k), "compact": lambda k: COMPACT_IRI,
+    }[ref.kind](ref.key)
+
+
+def term(value: object) -> ox.NamedNode | ox.Literal:
+    if isinstance(value, Literal):
+        if value.lang:
+            return ox.Literal(value.value, language=value.lang)
+        if value.datatype:
+            return ox.Literal(value.value, datatype=ox.NamedNode(value.datatype))
+        return ox.Literal(value.value)
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=_INTEGER)
+    return ox.NamedNode(str(value))
+
+
+def triples_to_quads(triples: list[tuple[str, str, object]], graph: str) -> list[ox.Quad]:
+    g = ox.NamedNode(graph)
+    return [ox.Quad(ox.NamedNode(s), ox.NamedNode(p), term(o), g) for s, p, o in triples]
+
+
+def _short_hash(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:12]
+
+
+def document_quads(document: Document, extraction: Extraction, content_hash: str) -> list[ox.Quad]:
+    """Every triple of one document, in its own named graph."""
+    ident = document.identifier
+    slug = document_slug(ident)
+    doc = document_iri(ident)
+    t: list[tuple[str, str, object]] = [
+        (doc, RDF + "type", GCM.Document),
+        (doc, DCTERMS + "identifier", Literal(ident)),
+        (doc, DCTERMS + "title", Literal(document.title or ident)),
+        (doc, GCM.contentHash, Literal(content_hash)),
+        (doc, GCM.mediaType, Literal(document.media_type)),
+        (doc, GCM.gcmSense, Literal(extraction.gcm_sense)),
+    ]
+    t += [(doc, DCTERMS + "creator", entity_iri(c)) for c in extraction.creators]
+    for s in document.sections:
+        sec = section_iri(ident, s.index)
+        t += [(sec, RDF + "type", GCM.Section), (sec, GCM.inDocument, doc), (sec, GCM.index, s.index),
+              (sec, GCM.heading, Literal(s.heading)), (sec, GCM.headingPassage, passage_iri(ident, s.passage))]
+        if s.parent is not None:
+            t.append((sec, GCM.subsectionOf, section_iri(ident, s.parent)))
+    for p in document.passages:
+        pas = passage_iri(ident, p.index)
+        t += [(pas, RDF + "type", GCM.Passage), (pas, GCM.inDocument, doc), (pas, GCM.index, p.index),
+              (pas, GCM.text, Literal(p.text)), (pas, GCM.startOffset, p.start), (pas, GCM.endOffset, p.end),
+              (pas, GCM.passageKind, Literal(p.kind))]
+        if p.sections:
+            t.append((pas, GCM.inSection, section_iri(ident, p.sections[-1])))
+    for m in extraction.mentions:
+        t.append((passage_iri(ident, m.passage), GCM.mentions, entity_iri(m.entity)))
+    for index, refs in extraction.about.items():
+        t += [(passage_iri(ident, index), GCM.about, entity_iri(r)) for r in sorted(refs)]
+    for h in extraction.new_stakeholders:
+        iri = stakeholder_iri(h.slug)
+        t += [(iri, RDF + "type", stakeholder_class(h.type)), (iri, RDFS + "label", Literal(h.label, lang="en"))]
+        t += [(iri, SKOS + "altLabel", Literal(a, lang="en")) for a in h.acronyms]
+    for pr in extraction.practices:
+        iri = f"{ID_NS}practice/{slug}/{pr.passage}"
+        t += [(iri, RDF + "type", GCM.Practice), (iri, RDFS + "label", Literal(pr.label, lang="en")),
+              (iri, GCM.statedIn, passage_iri(ident, pr.passage)),
+              (iri, PROV + "wasDerivedFrom", passage_iri(ident, pr.passage))]
+        t += [(iri, GCM.implementedBy, entity_iri(a)) for a in pr.actors]
+        t += [(entity_iri(a), GCM.reportsPractice, iri) for a in pr.actors]
+        t += [(iri, GCM.addressesObjective, entity_iri(o)) for o in pr.objectives]
+        t += [(iri, GCM.addressesConcern, entity_iri(c)) for c in pr.concerns]
+    for st in extraction.statements:
+        iri = f"{ID_NS}recommendation/{slug}/{st.passage}"
+        cls = GCM.Commitment if st.kind == "commitment" else GCM.Recommendation
+        t += [(iri, RDF + "type", cls), (iri, GCM.text, Literal(st.text)),
+              (iri, GCM.statedIn, passage_iri(ident, st.passage)),
+              (iri, PROV + "wasDerivedFrom", passage_iri(ident, st.passage))]
+        link = GCM.committedBy if st.kind == "commitment" else GCM.addressedTo
+        t += [(iri, link, entity_iri(a)) for a in st.addressees]
+        t += [(iri, GCM.addressesObjective, entity_iri(o)) for o in st.objectives]
+        t += [(iri, GCM.addressesConcern, entity_iri(c)) for c in st.concerns]
+    for rel in extraction.relations:
+        s, p, o = entity_iri(rel.subject), getattr(GCM, rel.predicate), entity_iri(rel.object)
+        att = f"{ID_NS}attestation/{slug}/{_short_hash(s, p, o)}"
+        t += [(s, p, o), (att, RDF + "type", GCM.Attestation), (att, RDF + "subject", s),
+              (att, RDF + "predicate", p), (att, RDF + "object", o), (att, GCM.count, len(rel.passages)),
+              (att, GCM.inDocument, doc)]
+        t += [(att, PROV + "wasDerivedFrom", passage_iri(ident, i)) for i in rel.passages]
+    return triples_to_quads(t, document_graph_iri(ident))

@@ -1,0 +1,59 @@
+"""The embedded, persistent Oxigraph store: opening it, and replacing one named graph in one transaction."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from gcmkg.errors import StoreError, StoreLocked
+
+DEFAULT_STORE = "gcmkg-store"
+STORE_ENV = "GCMKG_STORE"
+
+
+def store_path(path: str | os.PathLike | None = None) -> Path:
+    """`--store DIR`, else $GCMKG_STORE, else ./gcmkg-store."""
+    return Path(path or os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False) -> ox.Store:
+    location = store_path(path)
+    try:
+        if read_only:
+            if not location.exists():
+                raise StoreError(f"{location}: no store here; run 'gcmkg build' first")
+            return ox.Store.read_only(str(location))
+        location.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(location))
+    except OSError as exc:
+        message = str(exc)
+        if "lock" in message.lower() or "Resource temporarily unavailable" in message:
+            raise StoreLocked(
+                f"{location}: the store is in use by another process (a build or a server); "
+                "wait for it to finish, or query it read-only"
+            ) from None
+        if isinstance(exc, PermissionError) or "Permission denied" in message or "Read-only" in message:
+            raise StoreError(f"{location}: cannot write to the store directory (permission denied)") from None
+        if "No space left" in message:
+            raise StoreError(f"{location}: no space left on the device") from None
+        raise StoreError(f"{location}: cannot open the store ({message.splitlines()[0]})") from None
+
+
+def replace_graph(store: ox.Store, graph: str, quads: list[ox.Quad]) -> None:
+    """Drop `graph` and insert `quads` in one SPARQL update, so a crash leaves the old graph or the new one."""
+    body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                        format=ox.RdfFormat.N_TRIPLES) if quads else b""
+    update = f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}\n}} }}"
+    try:
+        store.update(update)
+    except OSError as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "No space left" in message:
+            raise StoreError(f"cannot write graph {graph}: no space left on the device") from None
+        raise StoreError(f"cannot write graph {graph}: {message}") from None
+
+
+def remove_graph(store: ox.Store, graph: str) -> None:
+    store.update(f"DROP SILENT GRAPH <{graph}>")
