@@ -15,6 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
                    help="processes for extraction (default: 2)")
     p.add_argument("--force", action="store_true", help="rebuild documents even when unchanged")
+    p.add_argument("--max-file-mb", type=float, default=None, metavar="N",
+                   help="refuse files larger than N MB unread (default: 50)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     add_store_option(p)
     p.set_defaults(func=build)
@@ -45,7 +47,8 @@ def build(args: argparse.Namespace) -> int:
         return tqdm(results, desc="building", unit="doc", file=sys.stderr, disable=args.quiet or None)
 
     with KnowledgeGraph(args.store) as kg:
-        report = kg.build(args.paths or None, progress=progress, workers=args.workers, force=args.force)
+        report = kg.build(args.paths or None, progress=progress, workers=args.workers, force=args.force,
+                          max_file_mb=args.max_file_mb)
     for path, problem in report.failed:
         print(f"gcmkg: error: {path}: {problem}", file=sys.stderr)
     entities = ", ".join(f"{n} {k}s" for k, n in sorted(report.entities.items()))

@@ -13,16 +13,21 @@ from gcmkg.model import Document
 CONTEXT_KINDS = ("objective", "concern")
 
 
-def about(document: Document, mentioned: dict[int, set[EntityRef]]) -> dict[int, set[EntityRef]]:
+def about(document: Document, mentioned: dict[int, set[EntityRef]],
+          paraphrased: dict[int, set[EntityRef]] | None = None) -> dict[int, set[EntityRef]]:
+    """Context of every passage. `paraphrased` holds objectives a passage names by title, not by number:
+    the passage (and, for a heading, its section) is about them."""
+    paraphrased = paraphrased or {}
     result: dict[int, set[EntityRef]] = {}
     first_of_paragraph: dict[int, int] = {}
     for p in document.passages:
         first_of_paragraph.setdefault(p.paragraph, p.index)
     for p in document.passages:
-        context: set[EntityRef] = set()
+        context: set[EntityRef] = set(paraphrased.get(p.index, ()))
         for section_index in p.sections:
             heading = document.sections[section_index].passage
             context |= {e for e in mentioned.get(heading, ()) if e.kind in CONTEXT_KINDS}
+            context |= paraphrased.get(heading, set())
         opener = first_of_paragraph[p.paragraph]
         if opener != p.index and p.kind == "sentence":
             context |= {e for e in mentioned.get(opener, ()) if e.kind == "objective"}

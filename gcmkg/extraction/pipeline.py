@@ -61,12 +61,29 @@ class Extractor:
         slug = next((h.slug for h in self.stakeholders if h.label == COALITION_LABEL), slugify(COALITION_LABEL))
         return EntityRef("stakeholder", slug)
 
+    @cached_property
+    def _full_names(self) -> dict[str, EntityRef]:
+        names = {}
+        for h in self.stakeholders:
+            for name in (h.label, *h.alt_labels):
+                names[_normalise(name)] = EntityRef("stakeholder", h.slug)
+        return names
+
+    def _completion(self, name: str) -> EntityRef | None:
+        """The one gazetteer body whose full name starts with `name` (three words or more), if any."""
+        key = _normalise(name)
+        if len(key.split()) < 3:
+            return None
+        matches = {ref for full, ref in self._full_names.items() if full.startswith(key + " ")}
+        return matches.pop() if len(matches) == 1 else None
+
     def extract(self, document: Document) -> Extraction:
         result = Extraction(gcm_sense=gcm_sense(document))
         full, short = gazetteer_matchers(self.stakeholders)
         seen_stakeholders: set[EntityRef] = set()
         discovered: dict[str, NewStakeholder] = {}
         local_acronyms = NameMatcher()
+        paraphrased: dict[int, set[EntityRef]] = {}  # objectives named by title, not number: context only
 
         for p in document.passages:
             text = p.text
@@ -92,6 +109,10 @@ class Extractor:
             known_spans = [(m.start, m.end) for m in found]
             for start, end, name, acronym in discover(text, known_spans):
                 item = new_stakeholder(name, acronym)
+                truncated = self._completion(name)
+                if truncated is not None:  # "Platform for International Cooperation on Undocumented" cut by a line break
+                    add(start, end, truncated)
+                    continue
                 if item.slug in self._known_slugs:
                     continue
                 discovered.setdefault(item.slug, item)
@@ -114,8 +135,9 @@ class Extractor:
             for hit in numbered_objectives(text):
                 add(hit.start, hit.end, objective_ref(hit.number))
             if result.gcm_sense != COALITION:
-                for hit in titled_objectives(text, self.objectives):
-                    add(hit.start, hit.end, objective_ref(hit.number))
+                numbered = {m.entity for m in found if m.entity.kind == "objective"}
+                paraphrased[p.index] = {objective_ref(h.number) for h in titled_objectives(text, self.objectives)
+                                        if objective_ref(h.number) not in numbered}
             for hit in find_concerns(tokens(text), self.concerns):
                 add(hit.start, hit.end, hit.entity)
             for hit in self.principles.find(text):
@@ -127,12 +149,16 @@ class Extractor:
         for m in result.mentions:
             by_passage[m.passage].append(m)
         mentioned = {i: {m.entity for m in ms} for i, ms in by_passage.items()}
-        result.about = context.about(document, mentioned)
+        result.about = context.about(document, mentioned, paraphrased)
         result.creators = authorship.creators(document, mentioned)
         result.practices = statements.practices(document, mentioned, result.about)
         result.statements = statements.statements(document, by_passage, result.about)
         result.relations = _relations(document, mentioned, result)
         return result
+
+
+def _normalise(name: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", name.lower()).replace(" the ", " ").split())
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

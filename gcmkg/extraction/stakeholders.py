@@ -41,7 +41,8 @@ HEAD_TYPES: dict[str, str] = {
 _HEAD = re.compile(r"\b(" + "|".join(sorted(HEAD_TYPES, key=len, reverse=True)) + r")s?\b", re.IGNORECASE)
 _CONNECTORS = {"of", "on", "for", "the", "and", "to", "in", "&", "de", "du", "des", "la", "against", "with"}
 _CAP_WORD = r"(?:[A-Z][\w'’.-]*|[A-Z]{2,})"
-_PHRASE = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:of|on|for|the|and|to|in|&|de|du|des|la|against|with)\s+)*{_CAP_WORD})*")
+_PHRASE = re.compile(
+    rf"{_CAP_WORD}(?:\s+(?:(?:of|on|for|the|and|to|in|&|de|du|des|la|against|with)\s+)*(?:{_CAP_WORD}|\d{{1,3}}\b))*")
 _INTRODUCED_ACRONYM = re.compile(r"[“\"]?\s*\(\s*([A-Z][A-Za-z0-9&-]{1,11})\s*\)")
 # Capitalised words that open sentences or name roles, never the start of an organisation's name.
 _LEADING_NOISE = {
@@ -106,9 +107,15 @@ def discover(text: str, known: list[tuple[int, int]]) -> list[tuple[int, int, st
     found = []
     for m in _PHRASE.finditer(text):
         words = [(m.start() + w.start(), m.start() + w.end(), w.group()) for w in re.finditer(r"\S+", m.group())]
-        while words and (words[0][2].strip(".,") in _LEADING_NOISE or words[0][2].lower() in _CONNECTORS):
+        possessive = [i for i, w in enumerate(words) if re.search(r"['’]s$", w[2])]
+        if possessive:  # "GCM's Knowledge Platform": the name starts after the owner
+            words = words[possessive[-1] + 1:]
+        while words and (words[0][2].strip(".,") in _LEADING_NOISE or words[0][2].lower() in _CONNECTORS
+                         or words[0][2].isdigit()):
             words.pop(0)
         while words and words[-1][2].lower() in _CONNECTORS:
+            words.pop()
+        if words and words[-1][2].isdigit() and not _HEAD.search(words[-2][2] if len(words) > 1 else ""):
             words.pop()
         if len(words) < 2:
             continue

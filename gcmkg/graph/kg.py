@@ -80,13 +80,15 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[st
     return list(dict.fromkeys(files_)), failed
 
 
-def _extract_one(path: str) -> tuple[str, object]:
+def _extract_one(path: str, max_file_mb: float | None = None) -> tuple[str, object]:
     """Load and extract one file: (path, (document, extraction)) or (path, error message). Runs in workers."""
     from gcmkg.extraction.pipeline import get_extractor
     from gcmkg.loaders import load
+    from gcmkg.loaders.base import max_file_size
 
     try:
-        document = load(path)
+        with max_file_size(max_file_mb):
+            document = load(path)
         return path, (document, get_extractor().extract(document))
     except LoaderError as exc:
         return path, exc.problem
@@ -115,11 +117,12 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ build
     def build(self, paths: Iterable[str | Path] | None = None, *,
               progress: Callable[[Iterable], Iterator] | None = None, workers: int = 1,
-              force: bool = False) -> BuildReport:
+              force: bool = False, max_file_mb: float | None = None) -> BuildReport:
         """Load, extract and store each document in its own named graph; unchanged documents are skipped.
 
         A file that cannot be read is reported in `BuildReport.failed` and the others still build;
         each document's graph is replaced in one transaction, so the store never holds half a document.
+        Files over `max_file_mb` megabytes (default: loaders.base.DEFAULT_MAX_FILE_MB) are refused unread.
         """
         from gcmkg.extraction.pipeline import EXTRACTOR_VERSION
 
@@ -129,7 +132,7 @@ class KnowledgeGraph:
         files_, report.failed = expand_paths([sample_corpus()] if paths is None else paths)
         known = self._content_hashes()
         todo = [str(f) for f in files_]
-        results = self._extract_all(todo, workers)
+        results = self._extract_all(todo, workers, max_file_mb)
         for path, outcome in (progress(results) if progress else results):
             if isinstance(outcome, str):
                 report.failed.append((path, outcome))
@@ -151,15 +154,17 @@ class KnowledgeGraph:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _extract_all(self, paths: list[str], workers: int) -> Iterator[tuple[str, object]]:
+    def _extract_all(self, paths: list[str], workers: int,
+                     max_file_mb: float | None = None) -> Iterator[tuple[str, object]]:
         if workers > 1 and len(paths) > 1:
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                yield from pool.map(_extract_one, paths, chunksize=max(1, len(paths) // (workers * 8)))
+                yield from pool.map(_extract_one, paths, [max_file_mb] * len(paths),
+                                    chunksize=max(1, len(paths) // (workers * 8)))
         else:
             for path in paths:
-                yield _extract_one(path)
+                yield _extract_one(path, max_file_mb)
 
     def ensure_reference(self) -> None:
         """Load the ontology and the reference data into their named graphs when they changed."""

@@ -63,7 +63,7 @@ def document_quads(document: Document, extraction: Extraction, content_hash: str
     t += [(doc, DCTERMS + "creator", entity_iri(c)) for c in extraction.creators]
     for s in document.sections:
         sec = section_iri(ident, s.index)
-        t += [(sec, RDF + "type", GCM.Section), (sec, GCM.inDocument, doc), (sec, GCM.index, s.index),
+        t += [(sec, RDF + "type", GCM.Section), (sec, DCTERMS + "isPartOf", doc), (sec, GCM.index, s.index),
               (sec, GCM.heading, Literal(s.heading)), (sec, GCM.headingPassage, passage_iri(ident, s.passage))]
         if s.parent is not None:
             t.append((sec, GCM.subsectionOf, section_iri(ident, s.parent)))
@@ -106,6 +106,6 @@ def document_quads(document: Document, extraction: Extraction, content_hash: str
         att = f"{ID_NS}attestation/{slug}/{_short_hash(s, p, o)}"
         t += [(s, p, o), (att, RDF + "type", GCM.Attestation), (att, RDF + "subject", s),
               (att, RDF + "predicate", p), (att, RDF + "object", o), (att, GCM.count, len(rel.passages)),
-              (att, GCM.inDocument, doc)]
+              (att, DCTERMS + "isPartOf", doc)]
         t += [(att, PROV + "wasDerivedFrom", passage_iri(ident, i)) for i in rel.passages]
     return triples_to_quads(t, document_graph_iri(ident))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -11,6 +14,22 @@ from gcmkg.loaders.segment import build_document
 
 # A text file with more than this share of control characters is binary, whatever its name says.
 _BINARY_CONTROL_SHARE = 0.05
+
+# Files above this size are refused before they are read, so one huge file cannot exhaust memory;
+# `gcmkg build --max-file-mb N` or `KnowledgeGraph.build(max_file_mb=N)` raises the limit.
+DEFAULT_MAX_FILE_MB = 50.0
+_MB = 1024 * 1024
+_max_file_mb: ContextVar[float] = ContextVar("max_file_mb", default=DEFAULT_MAX_FILE_MB)
+
+
+@contextmanager
+def max_file_size(mb: float | None) -> Iterator[None]:
+    """Within this block, `read_bytes` refuses files over `mb` megabytes (None: the default limit)."""
+    token = _max_file_mb.set(DEFAULT_MAX_FILE_MB if mb is None else float(mb))
+    try:
+        yield
+    finally:
+        _max_file_mb.reset(token)
 
 
 class Loader(Protocol):
@@ -43,7 +62,12 @@ class BlockLoader:
 
 
 def read_bytes(path: Path) -> bytes:
+    limit = _max_file_mb.get()
     try:
+        size = path.stat().st_size
+        if size > limit * _MB:
+            raise LoaderError(path, f"too large ({size / _MB:.0f} MB; the limit is {limit:g} MB): "
+                                    "raise it with --max-file-mb (max_file_mb= in Python) to read it anyway")
         data = path.read_bytes()
     except FileNotFoundError:
         raise LoaderError(path, "file not found (it may have been moved or deleted)") from None
