@@ -10,7 +10,7 @@ from gcmkg.model import Document
 BYLINE = re.compile(
     r"\b(?:(?:summary )?report(?:ed)? (?:from|by)|prepared by|submitted by|written by|authored by|"
     r"published by|compiled by|(?:joint )?statement (?:by|of|from)|comments by|remarks by|"
-    r"contribution (?:by|of|from)|submission (?:by|of|from)|on behalf of|rapporteur)\b",
+    r"contribution (?:by|of|from)|submission (?:by|of|from)|on behalf of)\b",
     re.IGNORECASE,
 )
 _STATEMENT_TITLE = re.compile(r"^(?:[A-Z][\w&-]*\s+){1,6}(?:Statement|Reflections|Submission|Position Paper)\b|"

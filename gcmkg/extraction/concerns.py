@@ -5,13 +5,13 @@ children" does too."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from gcmkg.extraction.records import EntityRef
-from gcmkg.extraction.text import Token, content_stems
+from gcmkg.extraction.text import Token, content_stems, identity_cache
 from gcmkg.ontology.reference import Concern
 
-WINDOW = 8  # tokens between the first and the last word of a wording
+WINDOW = 8  # tokens between the first and the last word of a two-word wording
+WINDOW_PER_EXTRA_WORD = 3  # longer wordings may spread further
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class _Wording:
     stems: tuple[str, ...]
 
 
-@cache
+@identity_cache
 def _index(concerns: tuple[Concern, ...]) -> dict[str, list[_Wording]]:
     """Wordings by their rarest-looking stem (the longest), so each passage checks only candidates."""
     index: dict[str, list[_Wording]] = {}
@@ -67,15 +67,16 @@ def _window_match(stems: tuple[str, ...], positions: dict[str, list[int]]) -> tu
     if len(stems) == 1:
         p = positions[stems[0]][0]
         return p, p
+    window = WINDOW + WINDOW_PER_EXTRA_WORD * max(0, len(stems) - 2)
     first, rest = stems[0], stems[1:]
     for p in positions[first]:
         chosen = [p]
         for s in rest:
-            near = [q for q in positions[s] if abs(q - p) <= WINDOW]
+            near = [q for q in positions[s] if abs(q - p) <= window]
             if not near:
                 break
             chosen.append(min(near, key=lambda q: abs(q - p)))
         else:
-            if max(chosen) - min(chosen) <= WINDOW:
+            if max(chosen) - min(chosen) <= window:
                 return min(chosen), max(chosen)
     return None

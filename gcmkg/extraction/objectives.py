@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from gcmkg.extraction.records import EntityRef
-from gcmkg.extraction.text import content_stems, tokens
+from gcmkg.extraction.text import content_stems, identity_cache, tokens
 from gcmkg.ontology.reference import Objective
 
 _NUMBER_LIST = (
@@ -56,9 +55,20 @@ def numbered_objectives(text: str) -> list[ObjectiveHit]:
     return hits
 
 
-@cache
+@identity_cache
 def _title_stems(objectives: tuple[Objective, ...]) -> dict[int, frozenset[str]]:
     return {o.number: frozenset(s for s in content_stems(o.title) if s not in _GENERIC) for o in objectives}
+
+
+@identity_cache
+def _objectives_by_stem(objectives: tuple[Objective, ...]) -> dict[str, tuple[int, ...]]:
+    """Title stem -> the objectives (with enough distinctive stems to be matched) whose title has it."""
+    index: dict[str, list[int]] = {}
+    for number, stems in _title_stems(objectives).items():
+        if len(stems) >= TITLE_MIN_STEMS:
+            for s in stems:
+                index.setdefault(s, []).append(number)
+    return {s: tuple(numbers) for s, numbers in index.items()}
 
 
 def titled_objectives(text: str, objectives: tuple[Objective, ...]) -> list[ObjectiveHit]:
@@ -67,10 +77,15 @@ def titled_objectives(text: str, objectives: tuple[Objective, ...]) -> list[Obje
     if len(toks) < TITLE_MIN_STEMS:
         return []
     hits = []
+    by_stem = _objectives_by_stem(objectives)
+    positions_of: dict[int, list[int]] = {}
+    for i, t in enumerate(toks):  # one pass over the tokens for all objectives
+        for number in by_stem.get(t.stem, ()):
+            positions_of.setdefault(number, []).append(i)
     for number, stems in _title_stems(objectives).items():
-        if len(stems) < TITLE_MIN_STEMS:
+        if len(stems) < TITLE_MIN_STEMS or number not in positions_of:
             continue
-        positions = [i for i, t in enumerate(toks) if t.stem in stems]
+        positions = positions_of[number]
         best = None
         for i, start in enumerate(positions):
             window = [p for p in positions[i:] if p - start <= TITLE_WINDOW]

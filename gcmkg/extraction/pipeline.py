@@ -77,6 +77,22 @@ class Extractor:
         matches = {ref for full, ref in self._full_names.items() if full.startswith(key + " ")}
         return matches.pop() if len(matches) == 1 else None
 
+    @cached_property
+    def _state_words(self) -> frozenset[str]:
+        words = {s.label for s in self.states} | {n for s in self.states for n, _ in s.names}
+        return frozenset(words | {a for s in self.states for a in s.adjectives})
+
+    @cached_property
+    def _concern_objectives(self) -> dict[str, tuple[int, ...]]:
+        return {c.slug: c.objectives for c in self.concerns}
+
+    def _qualified_by_state(self, text: str, start: int) -> bool:
+        """'Ghana Trades Union Congress' is not the UK's 'Trades Union Congress': a state name right before
+        a gazetteer name makes it another, national body."""
+        before = re.search(r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+$", text[max(0, start - 40):start])
+        return bool(before) and (before.group(1) in self._state_words
+                                 or before.group(1).split()[-1] in self._state_words)
+
     def extract(self, document: Document) -> Extraction:
         result = Extraction(gcm_sense=gcm_sense(document))
         full, short = gazetteer_matchers(self.stakeholders)
@@ -97,7 +113,8 @@ class Extractor:
             for hit in find_states(text, self.states):
                 if not inside(urls, hit.start, hit.end):
                     add(hit.start, hit.end, hit.entity)
-            stakeholder_hits = [h for h in full.find(text) if not inside(urls, h.start, h.end) or h.mode == EXACT]
+            stakeholder_hits = [h for h in full.find(text) if (not inside(urls, h.start, h.end) or h.mode == EXACT)
+                                and not self._qualified_by_state(text, h.start)]
             for hit in stakeholder_hits:
                 add(hit.start, hit.end, hit.entity)
                 seen_stakeholders.add(hit.entity)
@@ -106,9 +123,9 @@ class Extractor:
                     add(hit.start, hit.end, hit.entity)
             for hit in local_acronyms.find(text):
                 add(hit.start, hit.end, hit.entity)
-            known_spans = [(m.start, m.end) for m in found]
+            known_spans = [(m.start, m.end) for m in found if m.entity.kind == "stakeholder"]
             for start, end, name, acronym in discover(text, known_spans):
-                item = new_stakeholder(name, acronym)
+                item = new_stakeholder(name, acronym, self._state_words)
                 truncated = self._completion(name)
                 if truncated is not None:  # "Platform for International Cooperation on Undocumented" cut by a line break
                     add(start, end, truncated)
@@ -138,7 +155,10 @@ class Extractor:
                 numbered = {m.entity for m in found if m.entity.kind == "objective"}
                 paraphrased[p.index] = {objective_ref(h.number) for h in titled_objectives(text, self.objectives)
                                         if objective_ref(h.number) not in numbered}
-            for hit in find_concerns(tokens(text), self.concerns):
+            names = [(m.start, m.end) for m in found
+                     if m.entity.kind == "state" or m.entity.key in self._known_slugs]
+            words = [t for t in tokens(text) if not inside(names, t.start, t.end)]  # names are not concerns
+            for hit in find_concerns(words, self.concerns):
                 add(hit.start, hit.end, hit.entity)
             for hit in self.principles.find(text):
                 add(hit.start, hit.end, hit.entity)
@@ -151,7 +171,7 @@ class Extractor:
         mentioned = {i: {m.entity for m in ms} for i, ms in by_passage.items()}
         result.about = context.about(document, mentioned, paraphrased)
         result.creators = authorship.creators(document, mentioned)
-        result.practices = statements.practices(document, mentioned, result.about)
+        result.practices = statements.practices(document, by_passage, result.about, self._concern_objectives)
         result.statements = statements.statements(document, by_passage, result.about)
         result.relations = _relations(document, mentioned, result)
         return result

@@ -73,6 +73,55 @@ class Relation:
     passages: tuple[int, ...]
 
 
+STANCE_KINDS: tuple[str, ...] = (
+    "reports", "commits", "urged", "recommends", "criticised", "concern", "endorses", "rejects", "abstains",
+)
+STANCE_PROPERTY = {  # stance kind -> gcm: property (sub-properties of gcm:actsOn)
+    "reports": "reportsMeasureOn", "commits": "commitsTo", "urged": "urgedToActOn",
+    "recommends": "recommendsActionOn", "criticised": "criticisedOn", "concern": "voicesConcernOn",
+    "endorses": "endorsesCompact", "rejects": "rejectsCompact", "abstains": "abstainsOnCompact",
+}
+STANCE_POLARITY = {
+    "reports": "positive", "commits": "positive", "endorses": "positive", "urged": "neutral",
+    "recommends": "neutral", "abstains": "neutral", "criticised": "negative", "concern": "negative",
+    "rejects": "negative",
+}
+
+
+@dataclass(frozen=True)
+class StanceRecord:
+    """An actor's typed relation to objectives, concerns or the compact, read from one passage (or table row).
+
+    `kind` is one of STANCE_KINDS; `hedged` marks a stance reported as others' suggestion or allegation;
+    `date` and `source` (a URL) come from structured sources, empty for text.
+    """
+
+    passage: int
+    actor: EntityRef
+    kind: str
+    targets: tuple[EntityRef, ...]
+    hedged: bool = False
+    cue: str = ""
+    date: str = ""
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in STANCE_KINDS:
+            raise ValueError(f"unknown stance kind {self.kind!r} (known: {', '.join(STANCE_KINDS)})")
+        if self.actor.kind not in ("state", "stakeholder"):
+            raise ValueError(f"a stance needs a state or stakeholder actor, not {self.actor}")
+        if not self.targets or any(t.kind not in ("objective", "concern", "compact") for t in self.targets):
+            raise ValueError(f"stance targets must be objectives, concerns or the compact: {self.targets}")
+
+    @property
+    def polarity(self) -> str:
+        return STANCE_POLARITY[self.kind]
+
+    @property
+    def predicate(self) -> str:
+        return STANCE_PROPERTY[self.kind]
+
+
 @dataclass
 class Extraction:
     """Everything found in one document."""
@@ -84,6 +133,7 @@ class Extraction:
     practices: list[PracticeRecord] = field(default_factory=list)
     statements: list[StatementRecord] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    stances: list[StanceRecord] = field(default_factory=list)
     gcm_sense: str = "compact"
 
     def mentioned(self, passage: int) -> set[EntityRef]:

@@ -36,7 +36,7 @@ HEAD_TYPES: dict[str, str] = {
     "center": "AcademicInstitution", "observatory": "AcademicInstitution", "school": "AcademicInstitution",
     "rapporteur": "TreatyBodyOrSpecialProcedure", "ombudsman": "NationalHumanRightsInstitution",
     "ombudsperson": "NationalHumanRightsInstitution", "union": "TradeUnion", "confederation": "TradeUnion",
-    "chamber": "PrivateSectorActor", "municipality": "LocalAuthority", "city council": "LocalAuthority",
+    "chamber": "PrivateSectorActor", "congress": "TradeUnion", "municipality": "LocalAuthority", "city council": "LocalAuthority",
 }
 _HEAD = re.compile(r"\b(" + "|".join(sorted(HEAD_TYPES, key=len, reverse=True)) + r")s?\b", re.IGNORECASE)
 _CONNECTORS = {"of", "on", "for", "the", "and", "to", "in", "&", "de", "du", "des", "la", "against", "with"}
@@ -84,7 +84,8 @@ def gazetteer_matchers(stakeholders: tuple[Stakeholder, ...]) -> tuple[NameMatch
     return full, short
 
 
-def guess_type(name: str) -> str:
+def guess_type(name: str, state_words: frozenset[str] = frozenset()) -> str:
+    """The stakeholder class a discovered name most likely has, from its words."""
     lowered = name.lower()
     if re.search(r"\b(?:united nations|un)\b", name, re.IGNORECASE) and "rapporteur" not in lowered:
         return "UNEntity"
@@ -92,12 +93,15 @@ def guess_type(name: str) -> str:
         return "LocalAuthority"
     if re.search(r"\b(?:youth|young)\b", lowered):
         return "YouthOrganisation"
-    if re.search(r"\b(?:trade union|workers|labou?r union)", lowered):
+    if re.search(r"\b(?:trades? unions?|workers|labou?r unions?)", lowered):
         return "TradeUnion"
     if re.search(r"\bcommittee (?:on|against) the\b|\brapporteur\b", lowered):
         return "TreatyBodyOrSpecialProcedure"
     if re.search(r"\b(?:national human rights|ombuds)", lowered):
         return "NationalHumanRightsInstitution"
+    if re.search(r"\b(?:national|ministry|ministerio|minist[eè]re|federal|central bank|government of)\b", lowered) \
+            or any(w in state_words for w in re.findall(r"[A-Z][\w'’-]+", name)):
+        return "NationalPublicBody"
     heads = _HEAD.findall(name)
     return HEAD_TYPES.get(heads[-1].lower(), "CivilSocietyOrganisation") if heads else "CivilSocietyOrganisation"
 
@@ -136,8 +140,8 @@ def discover(text: str, known: list[tuple[int, int]]) -> list[tuple[int, int, st
     return found
 
 
-def new_stakeholder(name: str, acronym: str) -> NewStakeholder:
-    return NewStakeholder(slug=slugify(name), label=name, type=guess_type(name),
+def new_stakeholder(name: str, acronym: str, state_words: frozenset[str] = frozenset()) -> NewStakeholder:
+    return NewStakeholder(slug=slugify(name), label=name, type=guess_type(name, state_words),
                           acronyms=(acronym,) if acronym else ())
 
 

@@ -41,24 +41,47 @@ def _label(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def practices(document: Document, mentioned: dict[int, set[EntityRef]],
-              about: dict[int, set[EntityRef]]) -> list[PracticeRecord]:
-    """An actor named before a measure verb, in a passage that is not a call or a negation."""
+_REPORTING_VERB = re.compile(r"\b(?:reported|cited|confirmed|noted|highlighted|described|presented|shared)\b",
+                             re.IGNORECASE)
+_MEASURE_NOUN = re.compile(
+    r"\b(?:initiative|programme|program|project|policy|policies|law|legislation|measure|training|efforts?|launch|"
+    r"introduc\w*|establish\w*|regulari[sz]\w*|campaign|strategy|plan|partnership|reform|support|mechanism|"
+    r"service|scheme|approach|agreement|platform|system|fund|procedure|permit|collaboration)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[.;:]|\b(?:that|which|who|whereas|while|whilst|but|although|because|if)\b")
+SUBJECT_REACH = 80  # characters between the actor and its verb
+
+
+def practices(document: Document, mentions: dict[int, list[Mention]], about: dict[int, set[EntityRef]],
+              concern_objectives: dict[str, tuple[int, ...]]) -> list[PracticeRecord]:
+    """A measure an actor reports: the actor is the subject of a measure verb ("Portugal has launched an
+    initiative", "Italy, the Republic of Moldova and Portugal reported having instituted regularisation").
+
+    The objectives are those the passage names or sits under, else the usual objectives of the concerns it
+    raises; a practice with no objective at all is not recorded (the contract requires one)."""
     out = []
     for p in document.passages:
-        entities = mentioned.get(p.index, set())
-        actors = tuple(sorted(e for e in entities if e.kind in ("state", "stakeholder")))
-        if not actors or p.kind == "heading":
+        if p.kind == "heading":
             continue
         verb = _MEASURE.search(p.text)
         if not verb or _CALL.search(p.text[:verb.start()]) or _NEGATION.search(p.text[max(0, verb.start() - 25):verb.end()]):
             continue
+        if _REPORTING_VERB.fullmatch(verb.group().split()[-1]) and not _MEASURE_NOUN.search(p.text[verb.end():verb.end() + 80]):
+            continue
+        actors = tuple(sorted({m.entity for m in mentions.get(p.index, []) if m.entity.kind in ("state", "stakeholder")
+                               and m.end <= verb.start() and verb.start() - m.end <= SUBJECT_REACH
+                               and not _CLAUSE_BREAK.search(p.text[m.end:verb.start()])}))
+        if not actors:
+            continue
+        entities = {m.entity for m in mentions.get(p.index, [])}
         context = entities | about.get(p.index, set())
-        out.append(PracticeRecord(
-            passage=p.index, label=_label(p.text), actors=actors,
-            objectives=tuple(sorted(e for e in context if e.kind == "objective")),
-            concerns=tuple(sorted(e for e in entities if e.kind == "concern")),
-        ))
+        concerns = tuple(sorted(e for e in entities if e.kind == "concern"))
+        objectives = {e for e in context if e.kind == "objective"}
+        if not objectives:
+            objectives = {EntityRef("objective", str(n)) for c in concerns for n in concern_objectives.get(c.key, ())}
+        if not objectives:
+            continue
+        out.append(PracticeRecord(passage=p.index, label=_label(p.text), actors=actors,
+                                  objectives=tuple(sorted(objectives)), concerns=concerns))
     return out
 
 
@@ -89,19 +112,24 @@ def statements(document: Document, mentions: dict[int, list[Mention]],
     return out
 
 
-_ADDRESSING = re.compile(r"\b(?:urges?|urged|calls? (?:on|upon)|called (?:on|upon)|encourages?|invites?|requests?)\b",
-                         re.IGNORECASE)
+_ADDRESSING = re.compile(r"\b(?:urges?|urged|calls? (?:on|upon)|called (?:on|upon)|encourages?|encouraged|invites?|"
+                         r"invited|requests?|requested)\b", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:should|must|ought to|needs? to|(?:is|are|were|was) (?:urged|encouraged|called upon|"
+                    r"invited|requested|recommended))\b", re.IGNORECASE)
+_SUBJECT_PREFIX = re.compile(r"^(?:\*\*[^*]*\*\*\s*)?(?:(?:the|all|both|each|other|several|some|member|and|,|"
+                             r"[A-Z][\w'’.-]*)\s*)*$")
 
 
 def _addressees(text: str, mentions: list[Mention]) -> tuple[EntityRef, ...]:
-    """Actors in subject position before the call ("Portugal should ...") or right after "urge"/"call on"."""
-    call = _CALL.search(text)
+    """Whom a call addresses: the subject of "should"/"are urged to" ("Portugal and Spain should ..."),
+    or the object of "urge"/"call on" ("we call on Greece to ..."). The speaker of "X recommended" is not."""
+    modal = _MODAL.search(text)
     addressing = _ADDRESSING.search(text)
     found = set()
     for m in mentions:
         if m.entity.kind not in ("state", "stakeholder"):
             continue
-        if call and m.end <= call.start() and not re.search(r"[.;:]", text[m.end:call.start()]):
+        if modal and m.end <= modal.start() and _SUBJECT_PREFIX.match(text[:m.start]):
             found.add(m.entity)
         elif addressing and 0 <= m.start - addressing.end() <= 40:
             found.add(m.entity)

@@ -8,10 +8,10 @@ An adjective counts only before a noun that belongs to a state or its people, so
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from gcmkg.extraction.names import EXACT, NameHit, NameMatcher, is_acronym
 from gcmkg.extraction.records import EntityRef
+from gcmkg.extraction.text import identity_cache
 from gcmkg.ontology.reference import State
 
 _HEADS = (
@@ -36,7 +36,7 @@ _ADJECTIVE_TAIL = re.compile(
 )
 
 
-@cache
+@identity_cache
 def state_matchers(states: tuple[State, ...]) -> tuple[NameMatcher, NameMatcher]:
     """(names matcher, adjectives matcher), built once per set of states."""
     names, adjectives = NameMatcher(), NameMatcher()

@@ -3,21 +3,48 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import TypeVar
 
 import snowballstemmer
 
 _STEMMER = snowballstemmer.stemmer("english")
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _IRREGULAR = {"children": "child", "women": "woman", "men": "man", "people": "person", "persons": "person",
-              "minors": "minor", "labor": "labour", "centers": "centre", "center": "centre"}
+              "minors": "minor", "labor": "labour", "centers": "centre", "center": "centre",
+              # Snowball folds these into "nation"; a nationality is not a nation.
+              "nationality": "nationality", "nationalities": "nationality"}
+_UNSTEMMED = frozenset({"nationality", "documentation"})
 # Words that carry no meaning of their own in a concern wording.
 STOPWORDS = frozenset("""
 a an and are as at be been being by for from has have in into is it its of on or the their this those to
 was were which with within without who whose these that such all any our we they them also other
 """.split())
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+\.(?:org|com|net|int|de|africa|info|eu)\b\S*")
+
+
+_A = TypeVar("_A")
+_R = TypeVar("_R")
+
+
+def identity_cache(func: Callable[[_A], _R]) -> Callable[[_A], _R]:
+    """`functools.cache` for a one-argument function, keyed by the argument's identity.
+
+    The matchers are called once per passage with the same tuple of reference records; hashing a tuple of
+    hundreds of frozen dataclasses on every call cost more than the matching itself.
+    """
+    memo: dict[int, tuple[_A, _R]] = {}
+
+    @wraps(func)
+    def wrapper(arg: _A) -> _R:
+        hit = memo.get(id(arg))
+        if hit is None or hit[0] is not arg:  # the stored argument keeps its id from being reused
+            hit = memo[id(arg)] = (arg, func(arg))
+        return hit[1]
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -35,12 +62,20 @@ def stem(word: str) -> str:
     if w.endswith("'s"):
         w = w[:-2]
     w = _IRREGULAR.get(w, w)
+    if w in _UNSTEMMED:
+        return w
     w = re.sub(r"iz(e|es|ed|ing|ation|ations)$", r"is\1", w)  # regularize -> regularise
     return _STEMMER.stemWord(w)
 
 
 def tokens(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end(), stem(m.group())) for m in _TOKEN.finditer(text)]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=8)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """Cached: a passage is tokenised once although titles and concerns both read its tokens."""
+    return tuple(Token(m.group(), m.start(), m.end(), stem(m.group())) for m in _TOKEN.finditer(text))
 
 
 def content_stems(phrase: str) -> tuple[str, ...]:

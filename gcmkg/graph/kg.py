@@ -19,7 +19,7 @@ from gcmkg.errors import GcmkgError, LoaderError, StoreError, UnknownName
 from gcmkg.graph.rdf import document_quads, triples_to_quads
 from gcmkg.graph.store import open_store, remove_graph, replace_graph, store_path
 from gcmkg.ontology.namespace import (
-    DCTERMS, GCM, GCM_NS, ID_NS, ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, document_graph_iri,
+    DCTERMS, GCM, GCM_NS, ID_NS, ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, document_graph_iri, document_iri,
 )
 from gcmkg.ontology.reference import DATA, ONTOLOGY_FILE, reference_triples
 
@@ -105,14 +105,31 @@ class KnowledgeGraph:
         self.store = open_store(self.path, read_only=read_only)
 
     def close(self) -> None:
-        self.store.flush() if not self.read_only else None
-        del self.store
+        try:
+            self._flush()
+        finally:
+            del self.store
+
+    def _flush(self) -> None:
+        """Write buffered changes; a full disk or a lost device becomes a StoreError, not an OSError."""
+        if self.read_only:
+            return
+        try:
+            self.store.flush()
+        except OSError as exc:
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            problem = "no space left on the device" if "No space left" in message else message
+            raise StoreError(f"{self.path}: cannot write the store ({problem})") from None
 
     def __enter__(self) -> KnowledgeGraph:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        try:
+            self.close()
+        except StoreError:
+            if exc_type is None:  # never hide the error that is already on its way out
+                raise
 
     # ------------------------------------------------------------------ build
     def build(self, paths: Iterable[str | Path] | None = None, *,
@@ -131,7 +148,19 @@ class KnowledgeGraph:
         self.ensure_reference()
         files_, report.failed = expand_paths([sample_corpus()] if paths is None else paths)
         known = self._content_hashes()
-        todo = [str(f) for f in files_]
+        reference_version = _reference_version()
+        # Hash the file bytes before loading: an unchanged file is neither read by a loader nor extracted.
+        known_sources = {} if force else self._hashes(GCM.sourceHash)
+        sources, todo = {}, []
+        for f in files_:
+            try:
+                sources[str(f)] = _source_hash(f, reference_version)
+            except OSError:
+                pass  # the loader reports the problem
+            if not force and str(f) in sources and known_sources.get(f.name) == sources[str(f)]:
+                report.unchanged.append(f.name)
+            else:
+                todo.append(str(f))
         results = self._extract_all(todo, workers, max_file_mb)
         for path, outcome in (progress(results) if progress else results):
             if isinstance(outcome, str):
@@ -139,7 +168,7 @@ class KnowledgeGraph:
                 continue
             document, extraction = outcome
             content_hash = hashlib.sha256(
-                f"{EXTRACTOR_VERSION}\x1f{_reference_version()}\x1f{document.content_hash}".encode()).hexdigest()
+                f"{EXTRACTOR_VERSION}\x1f{reference_version}\x1f{document.content_hash}".encode()).hexdigest()
             report.passages += len(document.passages)
             for m in {m.entity for m in extraction.mentions}:
                 report.entities[m.kind] += 1
@@ -147,10 +176,13 @@ class KnowledgeGraph:
                 report.unchanged.append(document.identifier)
                 continue
             quads = document_quads(document, extraction, content_hash)
+            if path in sources:
+                quads.append(ox.Quad(ox.NamedNode(document_iri(document.identifier)), ox.NamedNode(GCM.sourceHash),
+                                     ox.Literal(sources[path]), ox.NamedNode(document_graph_iri(document.identifier))))
             replace_graph(self.store, document_graph_iri(document.identifier), quads)
             report.built.append(document.identifier)
             report.triples += len(quads)
-        self.store.flush()
+        self._flush()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -183,9 +215,13 @@ class KnowledgeGraph:
         replace_graph(self.store, REFERENCE_GRAPH, triples_to_quads(triples, REFERENCE_GRAPH))
 
     def _content_hashes(self) -> dict[str, str]:
+        return self._hashes(GCM.contentHash)
+
+    def _hashes(self, predicate: str) -> dict[str, str]:
+        """Document identifier -> the value of `predicate` (gcm:contentHash or gcm:sourceHash)."""
         rows = self.store.query(
             f"SELECT ?id ?h WHERE {{ GRAPH ?g {{ ?d a <{GCM.Document}> ; <{DCTERMS}identifier> ?id ; "
-            f"<{GCM.contentHash}> ?h }} }}")
+            f"<{predicate}> ?h }} }}")
         return {row["id"].value: row["h"].value for row in rows}
 
     def remove(self, identifier: str) -> None:
@@ -272,6 +308,16 @@ class KnowledgeGraph:
         from gcmkg.queries.run import run_sparql
 
         return run_sparql(self.store, query, bindings)
+
+
+def _source_hash(path: Path, reference_version: str) -> str:
+    """What decides, before loading, that a file's graph is up to date: its bytes, the code and the reference data."""
+    from gcmkg import __version__
+    from gcmkg.extraction.pipeline import EXTRACTOR_VERSION
+
+    digest = hashlib.sha256(f"{__version__}\x1f{EXTRACTOR_VERSION}\x1f{reference_version}\x1f".encode())
+    digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _reference_version() -> str:

@@ -9,6 +9,7 @@ changes (a heading); the text then goes through `text_to_blocks` like any plain 
 from __future__ import annotations
 
 import io
+import logging
 import re
 import statistics
 from collections import Counter
@@ -20,6 +21,10 @@ from gcmkg.errors import LoaderError
 from gcmkg.loaders.base import BlockLoader, read_bytes
 from gcmkg.loaders.text import text_to_blocks
 from gcmkg.model import Block
+
+# pypdf logs recoverable damage ("EOF marker not found") as warnings; without this, Python prints them
+# bare on stderr between gcmkg's one-line errors. Applications that configure logging still see them.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 MAX_PAGES = 2000
 EDGE_LINES = 3  # running headers/footers are looked for among the first and last lines of a page

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from gcmkg.model import Block, BlockKind, Document, Passage, Section
 
 MAX_PASSAGE_CHARS = 1000
+TITLE_BLOCKS = 3  # the first blocks of a document hold its title and subtitle
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _NUMBERED_HEADING = re.compile(
@@ -71,12 +72,12 @@ def heading_form(text: str) -> str | None:
     if not stripped or len(stripped) > 200 or "\n" in stripped:
         return None
     words = _WORD.findall(stripped)
+    m = _NUMBERED_HEADING.match(stripped)
+    if m and len(words) <= 16 and not _TERMINAL.search(m.group("title")) and m.group("title")[:1].isupper():
+        return "numbered"  # "II. Detention as a last resort (Objective 13)": its number sets its level
     if ((_OBJECTIVE_HEADING.match(stripped) or _OBJECTIVE_REF.search(stripped)) and len(words) <= 30
             and not re.search(r"[.!?]$", stripped)):
         return "objective"
-    m = _NUMBERED_HEADING.match(stripped)
-    if m and len(words) <= 12 and not _TERMINAL.search(m.group("title")) and m.group("title")[:1].isupper():
-        return "numbered"
     if len(words) <= 8 and stripped.endswith(":") and stripped[:1].isupper():
         return "subdivision" if _SUBDIVIDING_LABELS.match(stripped) else "label"
     if re.search(r"\b(?:1[89]|20)\d\d\b|\d{1,2}[:.]\d\d\b", stripped):
@@ -150,6 +151,8 @@ def build_document(identifier: str, blocks: list[Block], *, title: str = "", med
             form = "marked"
         elif block.kind is BlockKind.PARAGRAPH:
             form = heading_form(text)
+            if form in ("label", "subdivision") and paragraph < TITLE_BLOCKS and not doc.sections:
+                form = None  # a title or subtitle line at the top, not a section of its own
         if form:
             if form == "marked":
                 level = float(max(1, block.level))

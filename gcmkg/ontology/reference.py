@@ -24,7 +24,7 @@ SHAPES_FILE = Path(str(files("gcmkg.ontology") / "shapes.ttl"))
 STAKEHOLDER_TYPES = (
     "UNEntity", "TreatyBodyOrSpecialProcedure", "IntergovernmentalOrganisation", "CivilSocietyOrganisation",
     "TradeUnion", "LocalAuthority", "NationalHumanRightsInstitution", "PrivateSectorActor",
-    "AcademicInstitution", "YouthOrganisation",
+    "AcademicInstitution", "YouthOrganisation", "NationalPublicBody",
 )
 
 
