@@ -51,6 +51,15 @@ class UnknownQuery(UnknownName):
         super().__init__("query", value, choices)
 
 
+class AmbiguousName(GcmkgError):
+    """A name that fits more than one entity equally well; lists them."""
+
+    def __init__(self, kind: str, value: str, candidates: Iterable[str]):
+        self.kind, self.value = kind, value
+        super().__init__(f"{kind} {value!r} is ambiguous: it names {', '.join(sorted(candidates))}; "
+                         "give the full name or the IRI")
+
+
 class QueryError(GcmkgError):
     """A SPARQL query is malformed, timed out or failed."""
 

@@ -24,9 +24,9 @@ _RANGE = re.compile(r"(\d{1,2})\s*(?:to|through|-|–|—)\s*(?:objectives?\s*)?
 # Title words too common in migration texts to identify an objective on their own.
 _GENERIC = frozenset(content_stems(
     "migration migrants migrant international ensure all provide promote strengthen enhance use work "
-    "safe orderly regular facilitate cooperation countries measure"
+    "safe orderly regular facilitate cooperation countries only towards toward"
 ))
-TITLE_MIN_SHARE = 0.75
+TITLE_MIN_SHARE = 0.7
 TITLE_MIN_STEMS = 4
 TITLE_WINDOW = 30
 

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from functools import cached_property
 
-from gcmkg.extraction import authorship, context, statements
+from gcmkg.extraction import authorship, context, stance, statements
 from gcmkg.extraction.concerns import find_concerns
 from gcmkg.extraction.names import ANY_CASE, EXACT, NameMatcher
 from gcmkg.extraction.objectives import numbered_objectives, objective_ref, titled_objectives
@@ -60,6 +60,11 @@ class Extractor:
     def coalition(self) -> EntityRef | None:
         slug = next((h.slug for h in self.stakeholders if h.label == COALITION_LABEL), slugify(COALITION_LABEL))
         return EntityRef("stakeholder", slug)
+
+    @cached_property
+    def _short_forms(self) -> frozenset[str]:
+        return frozenset(_normalise(re.sub(r"^the\s+", "", a, flags=re.IGNORECASE))
+                         for h in self.stakeholders for a in h.context_aliases)
 
     @cached_property
     def _full_names(self) -> dict[str, EntityRef]:
@@ -130,8 +135,8 @@ class Extractor:
                 if truncated is not None:  # "Platform for International Cooperation on Undocumented" cut by a line break
                     add(start, end, truncated)
                     continue
-                if item.slug in self._known_slugs:
-                    continue
+                if item.slug in self._known_slugs or _normalise(name) in self._short_forms:
+                    continue  # a known body, or a short form ("Special Rapporteur") that needs its antecedent
                 discovered.setdefault(item.slug, item)
                 ref = EntityRef("stakeholder", item.slug)
                 add(start, end, ref)
@@ -173,6 +178,7 @@ class Extractor:
         result.creators = authorship.creators(document, mentioned)
         result.practices = statements.practices(document, by_passage, result.about, self._concern_objectives)
         result.statements = statements.statements(document, by_passage, result.about)
+        result.stances = stance.stances(document, by_passage, result.about)
         result.relations = _relations(document, mentioned, result)
         return result
 

@@ -111,6 +111,9 @@ def discover(text: str, known: list[tuple[int, int]]) -> list[tuple[int, int, st
     found = []
     for m in _PHRASE.finditer(text):
         words = [(m.start() + w.start(), m.start() + w.end(), w.group()) for w in re.finditer(r"\S+", m.group())]
+        overlapping = [i for i, (s, e, _) in enumerate(words) if any(ks < e and s < ke for ks, ke in known)]
+        if overlapping:  # "ERYICA and the Ghana Trades Union Congress": keep what follows the known name
+            words = words[overlapping[-1] + 1:]
         possessive = [i for i, w in enumerate(words) if re.search(r"['’]s$", w[2])]
         if possessive:  # "GCM's Knowledge Platform": the name starts after the owner
             words = words[possessive[-1] + 1:]

@@ -34,7 +34,7 @@ _VERSION_PREDICATE = DCTERMS + "hasVersion"
 
 def sample_corpus() -> Path:
     """The five bundled GCM documents (the demo corpus)."""
-    return Path(str(files("gcmkg") / "corpus"))
+    return Path(str(files("gcmkg") / "corpus" / "documents"))
 
 
 @dataclass
@@ -309,6 +309,24 @@ class KnowledgeGraph:
 
         return run_sparql(self.store, query, bindings)
 
+    def query(self, name_or_sparql: str, *, limit: int | None = None, **params: object):
+        """A named query (`gcmkg queries` lists them) or SPARQL text, with parameters in human forms.
+
+        `kg.query("objective-concerns", objective=13)`, `kg.query("evidence", a="Objective 13",
+        b="child detention")`. SELECT, CONSTRUCT and DESCRIBE give a pandas DataFrame with a
+        `<column>_label` beside IRI columns; ASK gives a bool. Parameters are resolved to IRIs and bound
+        with VALUES, never pasted; an unknown name raises UnknownName with close matches.
+        """
+        from gcmkg.queries.backends import LocalBackend
+        from gcmkg.queries.resolve import Resolver
+        from gcmkg.queries.run import add_labels, execute
+
+        backend = LocalBackend(self.store)
+        resolver = getattr(self, "_resolver", None) or Resolver(backend)
+        self._resolver = resolver
+        result = execute(backend, name_or_sparql, params, resolver=resolver, limit=limit)
+        return result if isinstance(result, bool) else add_labels(result, resolver)
+
 
 def _source_hash(path: Path, reference_version: str) -> str:
     """What decides, before loading, that a file's graph is up to date: its bytes, the code and the reference data."""
@@ -316,7 +334,9 @@ def _source_hash(path: Path, reference_version: str) -> str:
     from gcmkg.extraction.pipeline import EXTRACTOR_VERSION
 
     digest = hashlib.sha256(f"{__version__}\x1f{EXTRACTOR_VERSION}\x1f{reference_version}\x1f".encode())
-    digest.update(path.read_bytes())
+    with open(path, "rb") as fh:  # in chunks: a huge file must not be held in memory just to be hashed
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
     return digest.hexdigest()
 
 

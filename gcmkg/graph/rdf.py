@@ -108,4 +108,21 @@ def document_quads(document: Document, extraction: Extraction, content_hash: str
               (att, RDF + "predicate", p), (att, RDF + "object", o), (att, GCM.count, len(rel.passages)),
               (att, DCTERMS + "isPartOf", doc)]
         t += [(att, PROV + "wasDerivedFrom", passage_iri(ident, i)) for i in rel.passages]
+    stances: dict[tuple[str, str, str], list] = {}  # issue 8: one attestation per stance triple and document
+    for st in extraction.stances:
+        for target in st.targets:
+            key = (entity_iri(st.actor), getattr(GCM, st.predicate), entity_iri(target))
+            stances.setdefault(key, []).append(st)
+    for (s, p, o), records in stances.items():
+        att = f"{ID_NS}attestation/{slug}/{_short_hash(s, p, o)}"
+        passages = sorted({r.passage for r in records})
+        hedged = Literal(str(all(r.hedged for r in records)).lower(), datatype=XSD + "boolean")
+        t += [(s, p, o), (att, RDF + "type", GCM.Attestation), (att, RDF + "subject", s),
+              (att, RDF + "predicate", p), (att, RDF + "object", o), (att, GCM.count, len(passages)),
+              (att, DCTERMS + "isPartOf", doc), (att, GCM.polarity, Literal(records[0].polarity)),
+              (att, GCM.hedged, hedged)]
+        t += [(att, PROV + "wasDerivedFrom", passage_iri(ident, i)) for i in passages]
+        dates = sorted({r.date for r in records} - {""})
+        t += [(att, DCTERMS + "date", Literal(d, datatype=XSD + "date")) for d in dates]
+        t += [(att, DCTERMS + "source", u) for u in sorted({r.source for r in records}) if u]
     return triples_to_quads(t, document_graph_iri(ident))

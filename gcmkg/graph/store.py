@@ -42,12 +42,20 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
 
 
 def replace_graph(store: ox.Store, graph: str, quads: list[ox.Quad]) -> None:
-    """Drop `graph` and insert `quads` in one SPARQL update, so a crash leaves the old graph or the new one."""
-    body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
-                        format=ox.RdfFormat.N_TRIPLES) if quads else b""
-    update = f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}\n}} }}"
+    """Drop `graph` and insert `quads` in one SPARQL update, so a crash leaves the old graph or the new one.
+
+    A graph the store does not hold yet is written with one transactional `extend` instead, which skips
+    serialising and re-parsing the quads (about twice as fast, and a new document is most of a build).
+    """
     try:
-        store.update(update)
+        name = ox.NamedNode(graph)
+        if quads and not store.contains_named_graph(name):
+            store.extend([ox.Quad(q.subject, q.predicate, q.object, name) for q in quads])
+            return
+        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                            format=ox.RdfFormat.N_TRIPLES) if quads else b""
+        store.update(f"DROP SILENT GRAPH <{graph}> ; "
+                     f"INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}\n}} }}")
     except OSError as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if "No space left" in message:

@@ -66,7 +66,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > limit * _MB:
-            raise LoaderError(path, f"too large ({size / _MB:.0f} MB; the limit is {limit:g} MB): "
+            raise LoaderError(path, f"too large ({size / _MB:.3g} MB; the limit is {limit:g} MB): "
                                     "raise it with --max-file-mb (max_file_mb= in Python) to read it anyway")
         data = path.read_bytes()
     except FileNotFoundError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 GCM_NS = "https://w3id.org/gcmkg/ontology#"
 ID_NS = "https://w3id.org/gcmkg/id/"
@@ -38,7 +39,7 @@ inDocument inSection subsectionOf headingPassage mentions about relatedObjective
 implementedBy addressesObjective addressesConcern addressedTo committedBy reportsPractice raisesConcern statedIn
 Source Region actsOn actedOnBy reportsMeasureOn commitsTo urgedToActOn recommendsActionOn criticisedOn
 voicesConcernOn endorsesCompact rejectsCompact abstainsOnCompact makesCommitment engagesObjective engagedBy
-inRegion memberOf polarity hedged
+inRegion memberOf polarity hedged SourceAttestation
 """.split())
 
 
@@ -70,6 +71,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
+@lru_cache(maxsize=4096)
 def document_slug(identifier: str) -> str:
     """Document IRIs follow the file name, so the same file always gets the same IRI."""
     text = unicodedata.normalize("NFKD", identifier).encode("ascii", "ignore").decode()

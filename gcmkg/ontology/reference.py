@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from gcmkg.ontology.namespace import (
-    COMPACT_IRI, DCTERMS, GCM, ID_NS, RDF, RDFS, SKOS, XSD, concern_iri, objective_iri, principle_iri,
+    COMPACT_IRI, DCTERMS, GCM, ID_NS, PROV, RDF, RDFS, SKOS, XSD, concern_iri, objective_iri, principle_iri,
     stakeholder_iri, state_iri,
 )
 
@@ -236,9 +236,67 @@ def reference_triples(ref: ReferenceData | None = None) -> list[Triple]:
         t += [(c.iri, SKOS + "broader", concern_iri(b)) for b in c.broader]
         if c.definition:
             t.append((c.iri, SKOS + "definition", en(c.definition)))
+    t += grouping_triples() + vote_triples()  # issue 8: regions, groupings, the vote on 73/195
     return t
 
 
 def stakeholder_class(type_name: str) -> str:
     """The class IRI of a stakeholder type; unknown types fall back to gcm:Stakeholder."""
     return getattr(GCM, type_name) if type_name in STAKEHOLDER_TYPES else GCM.Stakeholder
+
+
+# ---------------------------------------------------------------- regions, groupings and the recorded vote
+
+VOTE_SOURCE = ID_NS + "source/unga-73-195-vote"
+VOTE_TITLE = ("United Nations General Assembly, recorded vote on resolution 73/195 (Global Compact for Safe, "
+              "Orderly and Regular Migration), 19 December 2018")
+_VOTE_KIND = {"against": ("rejectsCompact", "negative", "voted against"),
+              "abstaining": ("abstainsOnCompact", "neutral", "abstained in the vote on"),
+              "in favour": ("endorsesCompact", "positive", "voted in favour of")}
+
+
+def region_iri(name: str) -> str:
+    return f"{ID_NS}region/{slugify(name)}"
+
+
+def grouping_triples() -> list[Triple]:
+    """Each state's M49 region and sub-region (gcm:inRegion) and groupings (gcm:memberOf), from regions.csv."""
+    t: list[Triple] = []
+    regions: dict[str, str | None] = {}
+    with open(DATA / "regions.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            state = state_iri(r["iso3"])
+            regions.setdefault(r["m49_region"], None)
+            regions.setdefault(r["m49_subregion"], r["m49_region"])
+            t += [(state, GCM.inRegion, region_iri(r["m49_region"])),
+                  (state, GCM.inRegion, region_iri(r["m49_subregion"]))]
+            t += [(state, GCM.memberOf, stakeholder_iri(slug)) for slug in _split(r["member_of"])]
+    for name, broader in regions.items():
+        t += [(region_iri(name), RDF + "type", GCM.Region), (region_iri(name), RDFS + "label", Literal(name, "en")),
+              (region_iri(name), SKOS + "prefLabel", Literal(name, "en"))]
+        if broader:
+            t.append((region_iri(name), SKOS + "broader", region_iri(broader)))
+    return t
+
+
+def vote_triples() -> list[Triple]:
+    """The recorded vote on A/RES/73/195 as stance triples, each attested by its row and source URL."""
+    t: list[Triple] = [(VOTE_SOURCE, RDF + "type", GCM.Source), (VOTE_SOURCE, DCTERMS + "title", Literal(VOTE_TITLE, "en")),
+                       (VOTE_SOURCE, DCTERMS + "date", Literal("2018-12-19", datatype=XSD + "date")),
+                       (VOTE_SOURCE, DCTERMS + "identifier", Literal("A/RES/73/195 recorded vote"))]
+    with open(DATA / "unga_73_195_vote.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        prop, polarity, verb = _VOTE_KIND[r["vote"]]
+        s, p = state_iri(r["iso3"]), getattr(GCM, prop)
+        att = f"{ID_NS}attestation/reference/unga-73-195-vote/{r['iso3'].upper()}"
+        text = (f"{r['state']} {verb} resolution {r['resolution'].removeprefix('A/RES/')} (the Global Compact for Safe, "
+                f"Orderly and Regular Migration) in the UN General Assembly on {r['date']}.")
+        t += [(s, p, COMPACT_IRI), (att, RDF + "type", GCM.SourceAttestation), (att, RDF + "subject", s),
+              (att, RDF + "predicate", p), (att, RDF + "object", COMPACT_IRI), (att, GCM.count, 1),
+              (att, PROV + "wasDerivedFrom", VOTE_SOURCE), (att, DCTERMS + "isPartOf", VOTE_SOURCE),
+              (att, GCM.text, Literal(text)), (att, GCM.polarity, Literal(polarity)),
+              (att, GCM.hedged, Literal("false", datatype=XSD + "boolean")),
+              (att, DCTERMS + "date", Literal(r["date"], datatype=XSD + "date")),
+              (att, DCTERMS + "source", r["source"]), (VOTE_SOURCE, DCTERMS + "source", r["source"])]
+    return t
