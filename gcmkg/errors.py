@@ -73,3 +73,11 @@ class OptionalDependencyMissing(GcmkgError):
 
     def __init__(self, package: str, extra: str):
         super().__init__(f"this needs the '{package}' package: pip install 'gcmkg[{extra}]'")
+
+
+class ReasonerUnavailable(GcmkgError):
+    """A reasoner cannot run here (no Java runtime for HermiT, or the 'reason' extra is missing)."""
+
+
+class OntologyInconsistent(GcmkgError):
+    """The reasoner found the ontology (or the graph) logically inconsistent."""

@@ -7,6 +7,7 @@ the same input twice gives the same graph.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -23,7 +24,9 @@ from gcmkg.loaders.text import text_to_blocks
 from gcmkg.model import Document
 
 LOADERS = Path(__file__).parent / "data" / "loaders"
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 60 examples each keeps CI fast; GCMKG_HYPOTHESIS_EXAMPLES=2000 makes a deeper search.
+SETTINGS = settings(max_examples=int(os.environ.get("GCMKG_HYPOTHESIS_EXAMPLES", "60")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 # Pieces of GCM prose and markup, so that generated text reaches the segmenter's and extractor's rules.
 PIECES = [

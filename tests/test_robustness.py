@@ -371,3 +371,23 @@ def test_passage_text_carrying_sparql_is_stored_and_matched_verbatim(injection_s
         found = kg.sparql("SELECT ?i ?t WHERE { ?p gcm:text ?t ; gcm:index ?i }", t=payload)
         assert found["i"].tolist() == [next(p.index for p in doc.passages if p.text == payload)]
         assert len(kg.documents()) == 6
+
+
+NAMED = [("state-profile", "state"), ("evidence", "a"), ("objective-concerns", "objective"),
+         ("concern-actors", "concern"), ("stakeholder-profile", "stakeholder")]
+BAD_NAMES = PAYLOADS + ["https://x.org/a>} DROP ALL {<b", "id:state/PRT>} ; DROP ALL ; #", "gcm:x>}DROP"]
+
+
+def test_named_query_parameters_never_reach_the_query_text(injection_store, run_cli):
+    """Every named-query parameter is resolved to a term or refused in one line; the store never changes."""
+    dump = ox.Store.read_only(str(injection_store)).dump(format=ox.RdfFormat.N_QUADS)
+    failures = []
+    for query, param in NAMED:
+        extra = ["--b", "Portugal"] if query == "evidence" else []
+        for value in BAD_NAMES:
+            proc = run_cli("query", query, f"--{param}", value, *extra, "--store", injection_store)
+            lines = error_lines(proc.stderr)
+            if proc.returncode != 1 or len(lines) != 1 or not lines[0].startswith("gcmkg: error: "):
+                failures.append(f"{query} --{param} {value!r}: exit {proc.returncode}: {lines[-1:]}")
+    assert ox.Store.read_only(str(injection_store)).dump(format=ox.RdfFormat.N_QUADS) == dump
+    assert not failures, "\n".join(failures)

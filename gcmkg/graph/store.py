@@ -27,7 +27,7 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
             return ox.Store.read_only(str(location))
         location.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(location))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: e.g. read-only open of a store being created
         message = str(exc)
         if "lock" in message.lower() or "Resource temporarily unavailable" in message:
             raise StoreLocked(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gcmkg.ontology.namespace import (
     COMPACT_IRI, DCTERMS, GCM, ID_NS, PROV, RDF, RDFS, SKOS, XSD, concern_iri, objective_iri, principle_iri,
-    stakeholder_iri, state_iri,
+    slugify, stakeholder_iri, state_iri,
 )
 
 DATA = Path(str(files("gcmkg.ontology") / "data"))
@@ -260,7 +260,7 @@ def region_iri(name: str) -> str:
 
 
 def grouping_triples() -> list[Triple]:
-    """Each state's M49 region and sub-region (gcm:inRegion) and groupings (gcm:memberOf), from regions.csv."""
+    """Each state's M49 region and sub-region (gcm:inRegion) and groupings (gcm:memberOf): regions.csv."""
     t: list[Triple] = []
     regions: dict[str, str | None] = {}
     with open(DATA / "regions.csv", encoding="utf-8") as fh:
@@ -272,16 +272,18 @@ def grouping_triples() -> list[Triple]:
                   (state, GCM.inRegion, region_iri(r["m49_subregion"]))]
             t += [(state, GCM.memberOf, stakeholder_iri(slug)) for slug in _split(r["member_of"])]
     for name, broader in regions.items():
-        t += [(region_iri(name), RDF + "type", GCM.Region), (region_iri(name), RDFS + "label", Literal(name, "en")),
-              (region_iri(name), SKOS + "prefLabel", Literal(name, "en"))]
+        iri = region_iri(name)
+        t += [(iri, RDF + "type", GCM.Region), (iri, RDFS + "label", Literal(name, "en")),
+              (iri, SKOS + "prefLabel", Literal(name, "en"))]
         if broader:
-            t.append((region_iri(name), SKOS + "broader", region_iri(broader)))
+            t.append((iri, SKOS + "broader", region_iri(broader)))
     return t
 
 
 def vote_triples() -> list[Triple]:
     """The recorded vote on A/RES/73/195 as stance triples, each attested by its row and source URL."""
-    t: list[Triple] = [(VOTE_SOURCE, RDF + "type", GCM.Source), (VOTE_SOURCE, DCTERMS + "title", Literal(VOTE_TITLE, "en")),
+    t: list[Triple] = [(VOTE_SOURCE, RDF + "type", GCM.Source),
+                       (VOTE_SOURCE, DCTERMS + "title", Literal(VOTE_TITLE, "en")),
                        (VOTE_SOURCE, DCTERMS + "date", Literal("2018-12-19", datatype=XSD + "date")),
                        (VOTE_SOURCE, DCTERMS + "identifier", Literal("A/RES/73/195 recorded vote"))]
     with open(DATA / "unga_73_195_vote.csv", encoding="utf-8") as fh:
@@ -290,8 +292,9 @@ def vote_triples() -> list[Triple]:
         prop, polarity, verb = _VOTE_KIND[r["vote"]]
         s, p = state_iri(r["iso3"]), getattr(GCM, prop)
         att = f"{ID_NS}attestation/reference/unga-73-195-vote/{r['iso3'].upper()}"
-        text = (f"{r['state']} {verb} resolution {r['resolution'].removeprefix('A/RES/')} (the Global Compact for Safe, "
-                f"Orderly and Regular Migration) in the UN General Assembly on {r['date']}.")
+        resolution = r["resolution"].removeprefix("A/RES/")
+        text = (f"{r['state']} {verb} resolution {resolution} (the Global Compact for Safe, Orderly and "
+                f"Regular Migration) in the UN General Assembly on {r['date']}.")
         t += [(s, p, COMPACT_IRI), (att, RDF + "type", GCM.SourceAttestation), (att, RDF + "subject", s),
               (att, RDF + "predicate", p), (att, RDF + "object", COMPACT_IRI), (att, GCM.count, 1),
               (att, PROV + "wasDerivedFrom", VOTE_SOURCE), (att, DCTERMS + "isPartOf", VOTE_SOURCE),

@@ -25,7 +25,7 @@ from pathlib import Path
 from gcmkg.errors import QueryError, UnknownQuery
 
 QUERY_DIR = Path(str(files("gcmkg") / "queries"))
-PARAM_TYPES = ("objective", "state", "stakeholder", "concern", "actor", "entity", "literal")
+PARAM_TYPES = ("objective", "state", "stakeholder", "concern", "actor", "entity", "literal", "region")
 _PARAM = re.compile(r"^(\w+)\s+(\w+)\s+(required|optional)\s+--\s+(.*)$")
 _INTERNAL_PREFIX = "viz-"
 

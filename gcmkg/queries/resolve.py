@@ -23,6 +23,7 @@ from gcmkg.queries.backends import Backend, Solutions
 KINDS = {
     "objective": ("objective",), "state": ("state",), "stakeholder": ("stakeholder",), "concern": ("concern",),
     "actor": ("state", "stakeholder"),
+    "region": ("region", "stakeholder"),  # an M49 region, or a grouping such as UNECE or the EU (regions.csv)
     "entity": ("objective", "state", "stakeholder", "concern", "principle", "compact"),
 }
 _RANK = {  # how strongly a property names its subject: a preferred name beats another name beats a hidden one

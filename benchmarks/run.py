@@ -1,0 +1,386 @@
+"""gcmkg's benchmark suite: build throughput, memory, store size, named-query latency, incremental rebuild,
+CLI wall time, and the rdflib / naive-regex baselines, on a deterministic synthetic corpus.
+
+    python benchmarks/run.py [--sizes 10,100,1000] [--with-10000] [--out benchmarks/results/latest.json]
+
+Writes the JSON to --out and a plot beside it (same name, .png). Each corpus size is measured in a fresh
+child process, so peak memory is that size's own; the rdflib baseline runs in another child. `--quick`
+(fewer repeats) exists for the smoke test; real figures come from the default settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if importlib.util.find_spec("gcmkg") is None:  # run from a source checkout without installing
+    sys.path.insert(0, str(ROOT))
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+
+from corpus import DEFAULT_SEED, write_corpus  # noqa: E402 - after the path set-up above
+
+DEFAULT_SIZES = (10, 100, 1000)
+WORKERS = 2
+INCREMENTAL_SIZE = 1000  # the incremental rebuild is timed at this size (or the largest one run, if smaller)
+BASELINE_MAX_DOCS = 1000  # rdflib is not loaded beyond this (10,000 documents would not fit its memory use)
+TARGETS = {
+    "build_mb_per_s_at_1000": 5.0,
+    "build_seconds_at_10000": 300.0,
+    "peak_memory_mb_at_10000": 4096.0,
+    "query_ms_at_1000": 200.0,
+    "query_ms_at_10000": 1000.0,
+    "incremental_seconds_at_1000": 2.0,
+    "cli_objective_concerns_seconds": 1.0,
+    "baseline_ratio_at_1000": 10.0,
+}
+SIZE_KEYS = ("docs", "mb", "passages", "triples", "quads_in_store", "build_seconds", "mb_per_s", "passages_per_s",
+             "peak_rss_mb", "store_mb", "queries", "baseline", "load_before", "load_after")
+TOP_KEYS = ("command", "started", "machine", "settings", "corpus", "sizes", "incremental", "extraction_baseline",
+            "cli", "targets")
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+class PeakMemory:
+    """Peak resident memory of this process and all its children (the extraction workers), sampled."""
+
+    def __init__(self, interval: float = 0.05):
+        self.interval, self.peak, self._stop = interval, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = me.memory_info().rss
+            for child in me.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    total += child.memory_info().rss
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def mb(self) -> float:
+        return self.peak / 2**20
+
+
+def dir_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def median_seconds(fn, repeats: int) -> tuple[float, object]:
+    """Median wall time of `repeats` calls after one warm-up call; returns (seconds, last result)."""
+    result = fn()
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+def child(args: list[str], timeout: float | None = None) -> dict:
+    """Run this script (or baseline.py) in a fresh interpreter; its last stdout line is JSON."""
+    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def machine() -> dict:
+    import pyoxigraph
+    import rdflib
+
+    import gcmkg
+
+    try:
+        mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError):
+        mem_gb = None
+    return {"cpus": os.cpu_count(), "memory_gb": mem_gb, "python": platform.python_version(),
+            "platform": platform.platform(), "gcmkg": gcmkg.__version__, "pyoxigraph": pyoxigraph.__version__,
+            "rdflib": rdflib.__version__, "loadavg_at_start": os.getloadavg()}
+
+
+# ---------------------------------------------------------------------------------------------- one size
+def measure_size(n: int, corpus_dir: Path, work: Path, *, repeats: int, incremental: bool, baseline: bool,
+                 baseline_timeout: float) -> dict:
+    """Build an n-document store from scratch and measure it (runs in its own process)."""
+    from named import bound_queries, run_library, run_oxigraph
+
+    from gcmkg.graph.kg import KnowledgeGraph
+
+    load_before = os.getloadavg()
+    sources = sorted(corpus_dir.glob("*.txt"))[:n]
+    if len(sources) < n:
+        raise RuntimeError(f"{corpus_dir} holds {len(sources)} documents, {n} needed")
+    base = work / f"size-{n}"
+    shutil.rmtree(base, ignore_errors=True)
+    docs, store = base / "docs", base / "store"
+    docs.mkdir(parents=True)
+    for src in sources:
+        (docs / src.name).symlink_to(src)
+    megabytes = sum(src.stat().st_size for src in sources) / 1e6
+
+    with PeakMemory() as memory:
+        t = time.perf_counter()
+        with KnowledgeGraph(store) as kg:
+            report = kg.build([docs], workers=WORKERS)
+        build_seconds = time.perf_counter() - t
+    if report.failed or len(report.built) != n:
+        raise RuntimeError(f"build of {n} documents: {len(report.built)} built, failed: {report.failed[:3]}")
+    out: dict = {
+        "docs": n, "mb": megabytes, "passages": report.passages, "triples": report.triples,
+        "build_seconds": build_seconds, "mb_per_s": megabytes / build_seconds,
+        "passages_per_s": report.passages / build_seconds, "peak_rss_mb": memory.mb,
+        "store_mb": dir_mb(store), "queries": {}, "baseline": None,
+    }
+
+    with KnowledgeGraph(store, read_only=True) as kg:
+        out["quads_in_store"] = len(kg.store)
+        queries = bound_queries(kg.store)
+        for name, q in queries.items():
+            seconds, rows = median_seconds(lambda q=q: run_oxigraph(kg.store, q["text"]), repeats)
+            library, _ = median_seconds(lambda name=name, q=q: run_library(kg, name, q["params"]), repeats)
+            out["queries"][name] = {"median_ms": seconds * 1000, "library_ms": library * 1000, "rows": rows,
+                                    "params": q["params"]}
+
+    if incremental:
+        out["incremental"] = measure_incremental(docs, store)
+    if baseline:
+        nquads = base / "store.nq"
+        t = time.perf_counter()
+        with KnowledgeGraph(store, read_only=True) as kg:
+            kg.export(nquads)
+        export_seconds = time.perf_counter() - t
+        texts = base / "queries.json"
+        texts.write_text(json.dumps({name: q["text"] for name, q in queries.items()}), encoding="utf-8")
+        rd = child([str(HERE / "baseline.py"), "queries", str(nquads), str(texts), "--repeats",
+                    str(min(repeats, 3)), "--timeout", str(baseline_timeout)])
+        for name, entry in rd["queries"].items():
+            ours = out["queries"].get(name, {}).get("median_ms")
+            entry["ratio"] = entry["median_ms"] / ours if ours else None
+        rd["export_seconds"] = export_seconds
+        out["baseline"] = rd
+        nquads.unlink()
+    out["load_before"], out["load_after"] = load_before, os.getloadavg()
+    return out
+
+
+def measure_incremental(docs: Path, store: Path) -> dict:
+    """Rebuild with nothing changed, then with one document changed (library call, then the CLI)."""
+    from gcmkg.graph.kg import KnowledgeGraph
+
+    def rebuild() -> tuple[float, object]:
+        t = time.perf_counter()
+        with KnowledgeGraph(store) as kg:
+            report = kg.build([docs], workers=WORKERS)
+        return time.perf_counter() - t, report
+
+    unchanged_seconds, report = rebuild()
+    assert not report.built, report.built
+    files = sorted(docs.iterdir())
+    target = files[len(files) // 2]
+    text = target.read_text(encoding="utf-8")
+
+    def change(extra: str) -> None:
+        target.unlink()
+        target.write_text(text + extra, encoding="utf-8")
+
+    change("\nPortugal has launched an initiative to end child detention, in cooperation with IOM.\n")
+    one_seconds, report = rebuild()
+    assert report.built == [target.name], report.built
+    change("\nGreece has set up a pilot project to provide legal assistance on family reunification.\n")
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "gcmkg.cli", "build", str(docs), "--store", str(store), "-q"],
+                          capture_output=True, text=True, cwd=ROOT)
+    cli_seconds = time.perf_counter() - t
+    return {"docs": len(files), "unchanged_seconds": unchanged_seconds, "one_changed_seconds": one_seconds,
+            "one_changed_cli_seconds": cli_seconds if proc.returncode == 0 else None,
+            "cli_output": (proc.stdout or proc.stderr).strip().splitlines()[-1:]}
+
+
+# ---------------------------------------------------------------------------------------------- CLI timing
+def measure_cli(work: Path, repeats: int) -> dict:
+    """Wall time of `gcmkg query objective-concerns --objective 13` on the demo store, start-up included."""
+    from gcmkg.graph.kg import KnowledgeGraph
+
+    store = work / "demo-store"
+    shutil.rmtree(store, ignore_errors=True)
+    with KnowledgeGraph(store) as kg:
+        kg.build(workers=1)
+    out: dict = {"store": "bundled sample corpus (5 documents)"}
+    for key, argv in (("objective_concerns", ["query", "objective-concerns", "--objective", "13"]),
+                      ("help", ["--help"])):
+        command = [sys.executable, "-m", "gcmkg.cli", *argv] + (["--store", str(store)] if key != "help" else [])
+        times, proc = [], None
+        for _ in range(repeats + 1):  # the first run warms the file cache
+            t = time.perf_counter()
+            proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+            times.append(time.perf_counter() - t)
+        out[key] = {"command": "gcmkg " + " ".join(argv), "median_seconds": statistics.median(times[1:]),
+                    "ok": proc.returncode == 0,
+                    "error": None if proc.returncode == 0 else proc.stderr.strip().splitlines()[-1:]}
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- targets, plot
+def evaluate(results: dict) -> dict:
+    by_docs = {s["docs"]: s for s in results["sizes"]}
+    t: dict = {}
+
+    def add(name: str, measured: float | None, ok: bool | None, unit: str) -> None:
+        t[name] = {"target": TARGETS[name], "measured": measured, "unit": unit, "met": ok}
+
+    s1k, s10k = by_docs.get(1000), by_docs.get(10000)
+    add("build_mb_per_s_at_1000", s1k and s1k["mb_per_s"], s1k and s1k["mb_per_s"] >= TARGETS[
+        "build_mb_per_s_at_1000"], "MB/s")
+    add("build_seconds_at_10000", s10k and s10k["build_seconds"],
+        s10k and s10k["build_seconds"] < TARGETS["build_seconds_at_10000"], "s")
+    add("peak_memory_mb_at_10000", s10k and s10k["peak_rss_mb"],
+        s10k and s10k["peak_rss_mb"] < TARGETS["peak_memory_mb_at_10000"], "MB")
+    for key, size in (("query_ms_at_1000", s1k), ("query_ms_at_10000", s10k)):
+        worst = max((q["median_ms"] for q in size["queries"].values()), default=None) if size else None
+        add(key, worst, None if worst is None else worst < TARGETS[key], "ms (slowest named query)")
+    inc = results.get("incremental")
+    inc_ok = inc and inc["docs"] == 1000
+    add("incremental_seconds_at_1000", inc and inc["one_changed_seconds"],
+        (inc["one_changed_seconds"] < TARGETS["incremental_seconds_at_1000"]) if inc_ok else None, "s")
+    cli = results["cli"]["objective_concerns"]
+    add("cli_objective_concerns_seconds", cli["median_seconds"] if cli["ok"] else None,
+        (cli["median_seconds"] < TARGETS["cli_objective_concerns_seconds"]) if cli["ok"] else None, "s")
+    ratios = [q["ratio"] for q in ((s1k or {}).get("baseline") or {}).get("queries", {}).values() if q["ratio"]]
+    add("baseline_ratio_at_1000", min(ratios) if ratios else None,
+        (min(ratios) >= TARGETS["baseline_ratio_at_1000"]) if ratios else None, "x (smallest ratio)")
+    return t
+
+
+def plot(results: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = results["sizes"]
+    docs = [s["docs"] for s in sizes]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
+    left.plot(docs, [s["build_seconds"] for s in sizes], "o-", label="build (2 workers)")
+    left.set(xscale="log", yscale="log", xlabel="documents (~20 KB each)", ylabel="seconds",
+             title="Build time against corpus size")
+    left.grid(True, which="both", alpha=0.3)
+    left.legend()
+    names = sorted({n for s in sizes for n in s["queries"]})
+    for i, name in enumerate(names):
+        colour = f"C{i % 10}"
+        xs = [s["docs"] for s in sizes if name in s["queries"]]
+        right.plot(xs, [s["queries"][name]["median_ms"] for s in sizes if name in s["queries"]], "o-",
+                   color=colour, label=name)
+        base = [(s["docs"], s["baseline"]["queries"][name]["median_ms"]) for s in sizes
+                if s.get("baseline") and name in s["baseline"]["queries"]]
+        if base:
+            right.plot(*zip(*base), "x--", color=colour, alpha=0.6)
+    right.axhline(TARGETS["query_ms_at_1000"], color="grey", lw=0.8, ls=":")
+    right.set(xscale="log", yscale="log", xlabel="documents", ylabel="median latency (ms)",
+              title="Named queries: Oxigraph (solid) vs rdflib (dashed)")
+    right.grid(True, which="both", alpha=0.3)
+    right.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="corpus sizes (default 10,100,1000)")
+    p.add_argument("--with-10000", action="store_true", help="also measure 10,000 documents (takes long)")
+    p.add_argument("--out", default=str(HERE / "results" / "latest.json"), help="JSON file to write")
+    p.add_argument("--work", default=None, help="scratch folder for the corpus and stores (default: a temp dir)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--repeats", type=int, default=7, help="query runs per median (after one warm-up)")
+    p.add_argument("--baseline-timeout", type=float, default=120.0, help="seconds before an rdflib query is cut")
+    p.add_argument("--quick", action="store_true", help="few repeats: a smoke test, not a measurement")
+    p.add_argument("--child-size", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--child-flags", default="", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    repeats = 2 if args.quick else args.repeats
+    work = Path(args.work) if args.work else Path(os.environ.get("TMPDIR", "/tmp")) / "gcmkg-bench"
+    work.mkdir(parents=True, exist_ok=True)
+    corpus_dir = work / f"corpus-{args.seed}"
+
+    if args.child_size:  # one size, in a fresh process
+        flags = set(args.child_flags.split(","))
+        result = measure_size(args.child_size, corpus_dir, work, repeats=repeats, incremental="incremental" in flags,
+                              baseline="baseline" in flags, baseline_timeout=args.baseline_timeout)
+        print(json.dumps(result))
+        return 0
+
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()} | ({10000} if args.with_10000 else set()))
+    incremental_at = INCREMENTAL_SIZE if INCREMENTAL_SIZE in sizes else max(s for s in sizes if s <= INCREMENTAL_SIZE)
+    results: dict = {"command": " ".join(["python benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]),
+                     "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine(),
+                     "settings": {"sizes": sizes, "workers": WORKERS, "repeats": repeats, "seed": args.seed,
+                                  "quick": args.quick, "baseline_timeout_s": args.baseline_timeout}}
+    t = time.perf_counter()
+    write_corpus(corpus_dir, max(sizes), args.seed)
+    results["corpus"] = {"generator": "benchmarks/corpus.py", "seed": args.seed,
+                         "generate_seconds": time.perf_counter() - t}
+    results["sizes"], results["incremental"] = [], None
+    for n in sizes:
+        flags = [f for f, on in (("incremental", n == incremental_at), ("baseline", n <= BASELINE_MAX_DOCS)) if on]
+        print(f"measuring {n} documents ...", file=sys.stderr, flush=True)
+        size = child([str(HERE / "run.py"), "--child-size", str(n), "--child-flags", ",".join(flags),
+                      "--work", str(work), "--seed", str(args.seed), "--repeats", str(repeats),
+                      "--baseline-timeout", str(args.baseline_timeout)])
+        results["incremental"] = size.pop("incremental", None) or results["incremental"]
+        results["sizes"].append(size)
+        _summary(size)
+    sample = sorted(corpus_dir.glob("*.txt"))[:min(20, max(sizes))]
+    results["extraction_baseline"] = child([str(HERE / "baseline.py"), "extraction", *map(str, sample)])
+    results["cli"] = measure_cli(work, 3 if args.quick else 7)
+    results["targets"] = evaluate(results)
+    results["machine"]["loadavg_at_end"] = os.getloadavg()
+    results["seconds"] = time.perf_counter() - t
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    plot(results, out.with_suffix(".png"))
+    print(f"wrote {out} and {out.with_suffix('.png')}")
+    for name, target in results["targets"].items():
+        state = {True: "met", False: "MISSED", None: "not measured"}[target["met"]]
+        print(f"  {name:<34} {target['measured'] if target['measured'] is None else round(target['measured'], 3)}"
+              f" {target['unit']} (target {target['target']}): {state}")
+    return 0
+
+
+def _summary(size: dict) -> None:
+    slowest = max((q["median_ms"] for q in size["queries"].values()), default=0)
+    print(f"  {size['docs']} docs: {size['mb']:.1f} MB in {size['build_seconds']:.1f} s ({size['mb_per_s']:.2f} MB/s), "
+          f"peak {size['peak_rss_mb']:.0f} MB, store {size['store_mb']:.0f} MB, slowest query {slowest:.0f} ms",
+          file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
