@@ -46,7 +46,7 @@ def rdflib_query_times(nquads: str | Path, queries: dict[str, str], repeats: int
     out: dict = {"load_seconds": time.perf_counter() - started, "quads": len(ds), "queries": {}}
     signal.signal(signal.SIGALRM, _alarm)
     for name, text in queries.items():
-        times, rows, timed_out = [], None, False
+        times, rows, timed_out, error = [], None, False, None
         for i in range(repeats):
             signal.setitimer(signal.ITIMER_REAL, timeout)
             t = time.perf_counter()
@@ -57,12 +57,15 @@ def rdflib_query_times(nquads: str | Path, queries: dict[str, str], repeats: int
                 times.append(time.perf_counter() - t)
                 timed_out = True
                 break
+            except Exception as exc:  # noqa: BLE001 - rdflib's engine fails on some valid SPARQL; record it
+                error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                break
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             if i == 0 and times[0] > timeout / 4:  # slow: one run is enough for a median this coarse
                 break
-        out["queries"][name] = {"median_ms": statistics.median(times) * 1000, "runs": len(times),
-                                "rows": rows, "timed_out": timed_out}
+        out["queries"][name] = {"median_ms": statistics.median(times) * 1000 if times else None,
+                                "runs": len(times), "rows": rows, "timed_out": timed_out, "error": error}
     return out
 
 

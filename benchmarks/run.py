@@ -181,7 +181,7 @@ def measure_size(n: int, corpus_dir: Path, work: Path, *, repeats: int, incremen
                     str(min(repeats, 3)), "--timeout", str(baseline_timeout)])
         for name, entry in rd["queries"].items():
             ours = out["queries"].get(name, {}).get("median_ms")
-            entry["ratio"] = entry["median_ms"] / ours if ours else None
+            entry["ratio"] = entry["median_ms"] / ours if ours and entry["median_ms"] is not None else None
         rd["export_seconds"] = export_seconds
         out["baseline"] = rd
         nquads.unlink()

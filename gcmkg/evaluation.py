@@ -65,9 +65,12 @@ class _Graph:
     def __init__(self, store: ox.Store):
         q = lambda text: list(store.query(text, use_default_graph_as_union=True))  # noqa: E731
         self.labels: dict[str, list[str]] = defaultdict(list)
-        for row in q(f"SELECT ?s ?l WHERE {{ VALUES ?p {{ <{RDFS}label> <{SKOS}prefLabel> <{SKOS}altLabel> }} ?s ?p ?l }}"):
+        label_query = (f"SELECT ?s ?l WHERE {{ VALUES ?p {{ <{RDFS}label> <{SKOS}prefLabel> <{SKOS}altLabel> }} "
+                       "?s ?p ?l }")
+        for row in q(label_query):
             self.labels[row["s"].value].append(row["l"].value)
-        self.objective_no = {r["s"].value: int(r["n"].value) for r in q(f"SELECT ?s ?n WHERE {{ ?s <{GCM.number}> ?n }}")}
+        self.objective_no = {r["s"].value: int(r["n"].value)
+                             for r in q(f"SELECT ?s ?n WHERE {{ ?s <{GCM.number}> ?n }}")}
         self.iso3 = {r["s"].value: r["c"].value.upper() for r in q(f"SELECT ?s ?c WHERE {{ ?s <{GCM.iso3}> ?c }}")}
         self.stakeholders = {r["s"].value for r in q(
             f"SELECT DISTINCT ?s WHERE {{ ?s <{RDF}type>/<{RDFS}subClassOf>* <{GCM.Stakeholder}> }}")}
@@ -155,7 +158,8 @@ def _score_document(g: _Graph, gold: dict) -> DocumentScore:
 
     concerns = gold.get("concerns", [])
     found_c = sorted(e for e in touched if e in g.concerns)
-    c_match = _match_one_to_one(found_c, [c["match"] for c in concerns], lambda e, p: _concern_fits(g.labels.get(e, []), p))
+    c_match = _match_one_to_one(found_c, [c["match"] for c in concerns],
+                                lambda e, p: _concern_fits(g.labels.get(e, []), p))
     add("concerns.r", len(c_match), len(concerns))
     score.missed["concerns"] = [c["name"] for i, c in enumerate(concerns) if i not in c_match]
 

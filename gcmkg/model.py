@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class BlockKind(str, Enum):
+class BlockKind(StrEnum):
     HEADING = "heading"  # the format says this is a heading (HTML <h2>, Markdown '##', DOCX 'Heading 2')
     PARAGRAPH = "paragraph"  # running text; may still be a heading by its form ("Objective 13 - ...")
     ITEM = "item"  # a bullet or numbered list item

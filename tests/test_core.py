@@ -32,7 +32,8 @@ def test_sample_store_holds_the_contract(sample_store: Path) -> None:
     ask = lambda q: bool(store.query(q, use_default_graph_as_union=True))  # noqa: E731
     assert ask(f"ASK {{ <{ID_NS}objective/13> a <{GCM.Objective}> ; <{GCM.number}> 13 ; "
                f"<http://www.w3.org/2004/02/skos/core#notation> \"13\" }}")
-    assert ask(f"ASK {{ <{ID_NS}state/PRT> <{GCM.iso3}> \"PRT\" ; <http://www.w3.org/2000/01/rdf-schema#label> \"Portugal\"@en }}")
+    assert ask(f"ASK {{ <{ID_NS}state/PRT> <{GCM.iso3}> \"PRT\" ; "
+               f"<http://www.w3.org/2000/01/rdf-schema#label> \"Portugal\"@en }}")
     assert ask(f"ASK {{ ?d <http://purl.org/dc/terms/identifier> \"000_cd71f0e0803553b0.txt\" ; a <{GCM.Document}> }}")
     # every document in its own named graph, plus the reference and ontology graphs
     graphs = {g.value for g in store.named_graphs()}
@@ -138,7 +139,8 @@ def test_validate_reports_a_violation(tmp_path: Path, run_cli) -> None:
         kg.store.add(ox.Quad(ox.NamedNode(f"{ID_NS}state/XX"), ox.NamedNode(f"{GCM_NS}iso3"), ox.Literal("xx"),
                              ox.NamedNode(f"{ID_NS}graph/test")))
         kg.store.add(ox.Quad(ox.NamedNode(f"{ID_NS}state/XX"), ox.NamedNode(
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(GCM.State), ox.NamedNode(f"{ID_NS}graph/test")))
+            "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(GCM.State),
+            ox.NamedNode(f"{ID_NS}graph/test")))
     result = run_cli("validate", "--store", tmp_path / "s")
     assert result.returncode == 1
     assert "violations" in result.stdout

@@ -88,7 +88,9 @@ def test_stakeholders_acronyms_and_discovery() -> None:
         "The European Youth Information and Counselling Agency (ERYICA) and the IOM met the UNHCR.\n\n"
         "Later ERYICA and the Ghana Trades Union Congress (GTUC) spoke; the GTUC asked for more.\n")
     first = entities(x, "stakeholder", 0)
-    assert {"international-organization-for-migration", "office-of-the-united-nations-high-commissioner-for-refugees"} <= first
+    iom = "international-organization-for-migration"
+    unhcr = "office-of-the-united-nations-high-commissioner-for-refugees"
+    assert {iom, unhcr} <= first
     eryica = {k for k in first if "youth-information" in k}
     assert len(eryica) == 1
     second = entities(x, "stakeholder", 1)

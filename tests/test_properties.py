@@ -46,8 +46,7 @@ gcm_text = st.one_of(
 
 
 def _write(data: bytes, suffix: str) -> Path:
-    handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)
-    with handle:
+    with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as handle:
         handle.write(data)
     return Path(handle.name)
 

@@ -54,7 +54,8 @@ def find_concerns(toks: list[Token], concerns: tuple[Concern, ...]) -> list[Conc
             span = _window_match(wording.stems, positions)
             if span is None:
                 continue
-            hit = ConcernHit(toks[span[0]].start, toks[span[1]].end, EntityRef("concern", wording.concern), wording.text)
+            hit = ConcernHit(toks[span[0]].start, toks[span[1]].end, EntityRef("concern", wording.concern),
+                             wording.text)
             if wording.concern not in best or hit.start < best[wording.concern].start:
                 best[wording.concern] = hit
     return sorted(best.values(), key=lambda h: h.start)

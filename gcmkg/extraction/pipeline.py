@@ -115,10 +115,12 @@ class Extractor:
                     p_index: int = p.index) -> None:
                 found.append(Mention(p_index, entity, start, end, text[start:end]))
 
+            shouting = _mostly_capitals(text)  # "WHO WE ARE", "ABOUT US": acronyms are words here
             for hit in find_states(text, self.states):
-                if not inside(urls, hit.start, hit.end):
+                if not inside(urls, hit.start, hit.end) and not (shouting and hit.mode == EXACT):
                     add(hit.start, hit.end, hit.entity)
             stakeholder_hits = [h for h in full.find(text) if (not inside(urls, h.start, h.end) or h.mode == EXACT)
+                                and not (shouting and h.mode == EXACT)
                                 and not self._qualified_by_state(text, h.start)]
             for hit in stakeholder_hits:
                 add(hit.start, hit.end, hit.entity)
@@ -132,7 +134,7 @@ class Extractor:
             for start, end, name, acronym in discover(text, known_spans):
                 item = new_stakeholder(name, acronym, self._state_words)
                 truncated = self._completion(name)
-                if truncated is not None:  # "Platform for International Cooperation on Undocumented" cut by a line break
+                if truncated is not None:  # a known name cut short by a line break
                     add(start, end, truncated)
                     continue
                 if item.slug in self._known_slugs or _normalise(name) in self._short_forms:
@@ -181,6 +183,11 @@ class Extractor:
         result.stances = stance.stances(document, by_passage, result.about)
         result.relations = _relations(document, mentioned, result)
         return result
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(text.split()) >= 3 and len(letters) >= 10 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
 def _normalise(name: str) -> str:

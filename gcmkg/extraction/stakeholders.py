@@ -36,7 +36,8 @@ HEAD_TYPES: dict[str, str] = {
     "center": "AcademicInstitution", "observatory": "AcademicInstitution", "school": "AcademicInstitution",
     "rapporteur": "TreatyBodyOrSpecialProcedure", "ombudsman": "NationalHumanRightsInstitution",
     "ombudsperson": "NationalHumanRightsInstitution", "union": "TradeUnion", "confederation": "TradeUnion",
-    "chamber": "PrivateSectorActor", "congress": "TradeUnion", "municipality": "LocalAuthority", "city council": "LocalAuthority",
+    "chamber": "PrivateSectorActor", "congress": "TradeUnion", "municipality": "LocalAuthority",
+    "city council": "LocalAuthority",
 }
 _HEAD = re.compile(r"\b(" + "|".join(sorted(HEAD_TYPES, key=len, reverse=True)) + r")s?\b", re.IGNORECASE)
 _CONNECTORS = {"of", "on", "for", "the", "and", "to", "in", "&", "de", "du", "des", "la", "against", "with"}
@@ -52,7 +53,13 @@ _LEADING_NOISE = {
     "Both", "Several", "Some", "Many", "All", "Each", "Every", "Our", "Their", "This", "These", "That",
     "Those", "Such", "Through", "Under", "Via", "As", "And", "Also", "While", "Whilst", "Where", "When",
     "Yet", "But", "Upcoming", "New", "Its", "His", "Her", "Dear", "Excellencies", "Thank", "Support",
+    "Eastern", "Western", "Central", "Pacific", "Time", "Standard", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
 }
+# A name followed by a floor, a street or a plaza is a venue, not an actor.
+_ADDRESS_AFTER = re.compile(r"^[,\s]+\d+\w*\s+(?:Floor|Plaza|Street|Avenue|Road|Ave|St)\b|^[,\s]+\d{1,5}\s+[A-Z]\w+\s+"
+                            r"(?:Plaza|Street|Avenue|Road)\b")
 # Phrases with a head word that are events, documents or places rather than organisations.
 _NOT_ORGANISATIONS = re.compile(
     r"\b(?:Declaration|Compact|Agenda|Summit|Conference|Convention|Protocol|Plan|Strategy|Report|Review|"
@@ -131,7 +138,7 @@ def discover(text: str, known: list[tuple[int, int]]) -> list[tuple[int, int, st
         end = start + len(name)
         if not _HEAD.search(name) or _NOT_ORGANISATIONS.search(name):
             continue
-        if any(s < end and start < e for s, e in known):
+        if any(s < end and start < e for s, e in known) or _ADDRESS_AFTER.match(text[end:end + 40]):
             continue
         if all(w.isupper() for _, _, w in words if w.lower() not in _CONNECTORS):
             continue  # an all-caps heading, not a name

@@ -46,7 +46,7 @@ def _alt(*parts: str) -> re.Pattern[str]:
 _VOTE_AGAINST = _alt(
     r"\bvot(?:ed|es|ing) (?:no|against)\b", r"\b(?:withdr[ea]w\w*|pull(?:ed|s)? out) (?:from|of)\b",
     r"\b(?:did|does|do|would|will) not (?:\w+ ){0,2}(?:adopt|sign|endorse|join|support|accept)\b",
-    r"\b(?:refused|declined) to (?:adopt|sign|endorse|join|support)\b", r"\brejected\b",
+    r"\b(?:refused|declined|decided not) to (?:adopt|sign|endorse|join|support)\b", r"\brejected\b",
     r"\bdissociat\w+ (?:itself|themselves) from\b", r"\bstayed away from\b")
 _VOTE_ABSTAIN = _alt(r"\babstain\w*", r"\babstention\b")
 _VOTE_FOR = _alt(r"\bvot(?:ed|es|ing) (?:yes|in favou?r)\b", r"\b(?:endorsed|adopted|signed up to)\b",
@@ -58,7 +58,8 @@ _FAULT = _alt(
     r"\bmakes? (?:it|this|the situation) worse\b", r"\bcriticis\w+", r"\bcriticiz\w+", r"\bcondemn\w+",
     r"\bdenounc\w+", r"\bblam\w+", r"\bunlawful\w*", r"\babus\w+", r"\bill-treat\w+",
     r"\btarget (?:and|or) \w+",
-    r"\bbuilding a (?:massive )?wall\b", r"\brefusing entry\b", r"\bsuspending admission\b", r"\bban\b")
+    r"\bbuilding a (?:massive )?wall\b", r"\brefusing entry\b", r"\bsuspending admission\b", r"\bban\b",
+    r"\bden(?:ied|ies|y)\b", r"\b(?:did|does|do|has|have|had) not (?:yet )?\w+", r"\bnever \w+ed\b")
 # Voice: the actor in subject position raises the concern (it is the critic, not the criticised).
 _VOICE = _alt(
     r"\bexpress(?:ed|es)? (?:\w+ ){0,2}concerns?\b", r"\brais(?:ed|es|ing) (?:\w+ ){0,2}concerns?\b",
@@ -89,7 +90,7 @@ _MEASURE = _alt(
     r"\b(?:are supporting|has continued|continued|carried out|conducted|granted|regulari[sz]ed|reformed)\b",
     r"\b(?:amended|passed|published|organi[sz]ed|facilitated|mobili[sz]ing|monitoring|tackle|improve)\b",
     r"\b(?:strengthen\w*|moderni[sz]ation|capacity building|training|programme|program|project)\b",
-    r"\b(?:initiative|approach|partnership|good example)\b")
+    r"\b(?:initiative|approach|partnership|good example|announced|funding|financed|allocated|invest(?:s|ed))\b")
 _NEGATION = _alt(r"\b(?:not|never|no longer|failed to|refused to|did not|has not|have not|had not|without)\b",
                  r"\b(?:neither|nor|lack(?:s|ed|ing)? of)\b")
 _HEDGE = _alt(r"\bsuggest\w*", r"\bsome (?:stakeholders|participants|countries|states|member states)\b",
@@ -103,7 +104,8 @@ _PLACE_BEFORE = _alt(
 _GROUPING_AFTER = _alt(
     r"^\s*(?:['’]s\s+)?(?:region|member states|countries|states|area|citizens|nationals|cities|city)\b",
     r"^\s*(?:['’]s\s+)?(?:municipalit\w+|civil society|NGOs?|organi[sz]ations|migrants|workers|refugees)\b",
-    r"^\s*(?:['’]s\s+)?(?:borders?|conventions?|standards|instruments|treaties|visa)\b")
+    r"^\s*(?:['’]s\s+)?(?:borders?(?!\s+(?:police|guards?|officials|officers|authorities|agency))|conventions?)\b",
+    r"^\s*(?:['’]s\s+)?(?:standards|instruments|treaties|visa)\b")
 _STAKEHOLDER_PLACE_BEFORE = _rx(r"\b(?:in|across|within|throughout|outside|inside)(?: the)?\s*$")
 _LIST_GLUE = re.compile(r"^\s*(?:,|and|or|, and|as well as)?\s*(?:the\s+)?$", re.IGNORECASE)
 _HYPOTHETICAL = _alt(r"^\s*if\b", r"\bif (?:states|governments|countries)\b", r"\bwould\b")
@@ -141,6 +143,15 @@ def _is_place(text: str, m: Mention) -> bool:
     return depth > 0 or bool(_PLACE_BEFORE.search(before))
 
 
+def _criticised_place(text: str, m: Mention, cues: list[_Cue]) -> _Cue | None:
+    """A state named as the place of a practice someone criticises ("concern about ... in Greece")."""
+    if m.entity.kind != "state" or not re.search(r"\bin (?:the )?$", text[max(0, m.start - 10):m.start]):
+        return None
+    before = [c for c in cues if c.kind in ("voice", "fault") and 0 <= m.start - c.end <= _WINDOW
+              and not re.search(r"[:;]", text[c.end:m.start])]
+    return max(before, key=lambda c: c.end, default=None)
+
+
 def _near(text: str, cues: list[_Cue], kinds: Iterable[str], m: Mention, *, side: str) -> _Cue | None:
     """The closest cue of these kinds: side="after" when the cue follows the actor (the actor is its subject),
     side="before" when it precedes the actor (the actor is its object or agent)."""
@@ -158,53 +169,73 @@ def _negated(text: str, cue: _Cue) -> bool:
     return bool(_NEGATION.search(text[max(0, cue.start - 25):cue.start]))
 
 
-def classify(text: str, mention: Mention, cues: list[_Cue], *, compact: bool) -> tuple[str, str] | None:
-    """The stance kind of one actor mention in a passage, with the cue that decided it, or None."""
-    kinds = {c.kind for c in cues}
-    critical = bool(kinds & {"fault", "voice", "passive-voice"}) or any(
+_AFTER_KIND = {  # a cue that follows the actor (the actor is its subject) -> the actor's stance
+    "passive-voice": "criticised", "voice": "concern", "fault": "criticised", "call": "recommends",
+    "called": "urged", "commit": "commits", "measure": "reports",
+}
+_PRIORITY = {"passive-voice": 0, "voice": 1, "fault": 2, "called": 3, "call": 4, "commit": 5, "measure": 6}
+_SUPPORTIVE = ("reports", "commits", "endorses")
+_ATTRIBUTION = _rx(r"\b(?:according to|said|says|reported by)(?: the)?\s*$")
+_CALL_OBJECT_GAP = 6  # "calls on Greece", "urged the EU": the call's object follows it at once
+
+
+def classify(text: str, mention: Mention, cues: list[_Cue], *,
+             compact_spans: tuple[tuple[int, int], ...] = ()) -> tuple[str, str] | None:
+    """The stance kind of one actor mention in a passage, with the cue that decided it, or None.
+
+    The nearest cue after the actor decides (the actor is its subject); failing that, the nearest cue
+    before it (the actor is its object or agent). In a passage that criticises or negates, a supportive
+    reading is dropped, so a criticism is never recorded as support.
+    """
+    critical = any(c.kind in ("fault", "voice", "passive-voice") for c in cues) or any(
         c.kind in ("measure", "commit") and _negated(text, c) for c in cues)
-    if compact:
-        if (c := _near(text, cues, ("vote-against",), mention, side="after")) is not None:
-            return "rejects", c.text
-        abstain = _near(text, cues, ("abstain",), mention, side="after")
-        if (c := abstain or _near(text, cues, ("abstain",), mention, side="before")) is not None:
-            return "abstains", c.text
-        favour = _near(text, cues, ("vote-for",), mention, side="after")
-        favour = favour or _near(text, cues, ("vote-for",), mention, side="before")
-        if favour is not None and not critical and not _negated(text, favour):
-            return "endorses", favour.text
-    passive = _near(text, cues, ("passive-voice",), mention, side="after")
-    if passive:
-        return "criticised", passive.text
-    voice = _near(text, cues, ("voice",), mention, side="after")
-    if voice:
-        return "concern", voice.text
-    fault_after = _near(text, cues, ("fault",), mention, side="after")
-    fault_before = _near(text, cues, ("fault", "voice"), mention, side="before")
-    if fault_after or fault_before:
-        return "criticised", (fault_after or fault_before).text
-    for cue_kind in ("measure", "commit"):
-        c = _near(text, cues, (cue_kind,), mention, side="after")
-        if c and _negated(text, c):
-            return "criticised", f"not {c.text}"
-    call = _near(text, cues, ("call",), mention, side="after")
-    called = _near(text, cues, ("called",), mention, side="after")
-    if called and (call is None or called.start <= call.start):
-        return "urged", called.text
-    if call:
-        return "recommends", call.text
-    if (c := _near(text, cues, ("call",), mention, side="before")) is not None:
-        return "urged", c.text
-    if critical or _HYPOTHETICAL.search(text):
-        return None  # a criticism in the passage: no actor other than the critic gets a supportive stance
+    if compact_spans:
+        decided = _on_compact(text, mention, cues, compact_spans, critical)
+        if decided:
+            return decided
+    if _ATTRIBUTION.search(text[max(0, mention.start - 30):mention.start]) and critical:
+        return "concern", "according to"
+    call_before = _near(text, cues, ("call",), mention, side="before")
+    if call_before is not None and mention.start - call_before.end <= _CALL_OBJECT_GAP:
+        return "urged", call_before.text
     first_call = min((c.start for c in cues if c.kind in ("call", "called")), default=len(text))
-    cues = [c for c in cues if c.start < first_call]  # what follows "should" is asked for, not reported
-    if (c := _near(text, cues, ("commit",), mention, side="after")) is not None:
-        return "commits", c.text
-    measure = _near(text, cues, ("measure",), mention, side="after")
-    measure = measure or _near(text, cues, ("measure",), mention, side="before")
-    if measure:
-        return "reports", measure.text
+    usable = [c for c in cues if c.kind not in ("measure", "commit") or c.start < first_call]
+    after = [c for c in usable if c.kind in _AFTER_KIND and 0 <= c.start - mention.end <= _WINDOW
+             and not re.search(r"[:;]", text[mention.end:c.start])]
+    if after:
+        cue = min(after, key=lambda c: (c.start, _PRIORITY[c.kind]))
+        kind = _AFTER_KIND[cue.kind]
+        if cue.kind in ("measure", "commit") and _negated(text, cue):
+            return "criticised", f"not {cue.text}"
+        if kind not in _SUPPORTIVE:
+            return kind, cue.text
+        if not critical and not _HYPOTHETICAL.search(text):
+            return kind, cue.text
+    before = _near(text, usable, ("fault", "voice", "passive-voice", "call"), mention, side="before")
+    if before is not None:
+        return ("urged" if before.kind == "call" else "criticised"), before.text
+    measure = _near(text, usable, ("measure",), mention, side="before")
+    if measure is not None and not critical and not _HYPOTHETICAL.search(text):
+        return "reports", measure.text  # "was launched by X", "with the support of X"
+    return None
+
+
+def _on_compact(text: str, mention: Mention, cues: list[_Cue], compact_spans: tuple[tuple[int, int], ...],
+                critical: bool) -> tuple[str, str] | None:
+    """Votes and positions on the compact itself; a commitment to the compact is an endorsement."""
+    if (c := _near(text, cues, ("vote-against",), mention, side="after")) is not None:
+        return "rejects", c.text
+    abstain = _near(text, cues, ("abstain",), mention, side="after")
+    if (c := abstain or _near(text, cues, ("abstain",), mention, side="before")) is not None:
+        return "abstains", c.text
+    favour = _near(text, cues, ("vote-for",), mention, side="after")
+    favour = favour or _near(text, cues, ("vote-for",), mention, side="before")
+    if favour is not None and not critical and not _negated(text, favour):
+        return "endorses", favour.text
+    commit = _near(text, cues, ("commit",), mention, side="after")
+    if commit is not None and not _negated(text, commit) and any(
+            0 <= start - commit.end <= 12 for start, _ in compact_spans):
+        return "endorses", commit.text
     return None
 
 
@@ -241,7 +272,7 @@ def stances(document: Document, mentions_by_passage: dict[int, list[Mention]],
         targets = _targets(document, p.index, mentions_by_passage, about)
         if not targets:
             continue
-        compact = any(t.kind == "compact" for t in targets)
+        compact_spans = tuple((m.start, m.end) for m in mentions if m.entity.kind == "compact")
         cues = _cues(p.text)
         hedged = bool(_HEDGE.search(p.text))
         seen: set[EntityRef] = set()
@@ -250,12 +281,16 @@ def stances(document: Document, mentions_by_passage: dict[int, list[Mention]],
             listed = previous_place is not None and _LIST_GLUE.match(p.text[previous_place.end:m.start])
             if listed or _is_place(p.text, m):  # "in the United Kingdom, Portugal and Germany": all places
                 previous_place = m
+                if m.entity not in seen and (cue := _criticised_place(p.text, m, cues)) is not None:
+                    seen.add(m.entity)  # "concern about the detention of children in the United States"
+                    out.append(StanceRecord(passage=p.index, actor=m.entity, kind="criticised", targets=targets,
+                                            hedged=hedged, cue=cue.text))
                 continue
             previous_place = None
             if m.entity in seen:
                 continue
             seen.add(m.entity)
-            decided = classify(p.text, m, cues, compact=compact)
+            decided = classify(p.text, m, cues, compact_spans=compact_spans)
             if decided is None:
                 continue
             kind, cue = decided

@@ -63,9 +63,11 @@ def practices(document: Document, mentions: dict[int, list[Mention]], about: dic
         if p.kind == "heading":
             continue
         verb = _MEASURE.search(p.text)
-        if not verb or _CALL.search(p.text[:verb.start()]) or _NEGATION.search(p.text[max(0, verb.start() - 25):verb.end()]):
+        if not verb or _CALL.search(p.text[:verb.start()]) \
+                or _NEGATION.search(p.text[max(0, verb.start() - 25):verb.end()]):
             continue
-        if _REPORTING_VERB.fullmatch(verb.group().split()[-1]) and not _MEASURE_NOUN.search(p.text[verb.end():verb.end() + 80]):
+        reporting = _REPORTING_VERB.fullmatch(verb.group().split()[-1])
+        if reporting and not _MEASURE_NOUN.search(p.text[verb.end():verb.end() + 80]):
             continue
         actors = tuple(sorted({m.entity for m in mentions.get(p.index, []) if m.entity.kind in ("state", "stakeholder")
                                and m.end <= verb.start() and verb.start() - m.end <= SUBJECT_REACH
@@ -129,8 +131,7 @@ def _addressees(text: str, mentions: list[Mention]) -> tuple[EntityRef, ...]:
     for m in mentions:
         if m.entity.kind not in ("state", "stakeholder"):
             continue
-        if modal and m.end <= modal.start() and _SUBJECT_PREFIX.match(text[:m.start]):
-            found.add(m.entity)
-        elif addressing and 0 <= m.start - addressing.end() <= 40:
+        subject = modal and m.end <= modal.start() and _SUBJECT_PREFIX.match(text[:m.start])
+        if subject or (addressing and 0 <= m.start - addressing.end() <= 40):
             found.add(m.entity)
     return tuple(sorted(found))

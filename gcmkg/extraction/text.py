@@ -19,8 +19,9 @@ _IRREGULAR = {"children": "child", "women": "woman", "men": "man", "people": "pe
 _UNSTEMMED = frozenset({"nationality", "documentation"})
 # Words that carry no meaning of their own in a concern wording.
 STOPWORDS = frozenset("""
-a an and are as at be been being by for from has have in into is it its of on or the their this those to
-was were which with within without who whose these that such all any our we they them also other
+a an and are as at be been being by for from has have in into is it its of on or the their this
+those to was were which with within without who whose these that such all any our we they them also
+other
 """.split())
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+\.(?:org|com|net|int|de|africa|info|eu)\b\S*")
 

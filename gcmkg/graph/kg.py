@@ -19,7 +19,15 @@ from gcmkg.errors import GcmkgError, LoaderError, StoreError, UnknownName
 from gcmkg.graph.rdf import document_quads, triples_to_quads
 from gcmkg.graph.store import open_store, remove_graph, replace_graph, store_path
 from gcmkg.ontology.namespace import (
-    DCTERMS, GCM, GCM_NS, ID_NS, ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, document_graph_iri, document_iri,
+    DCTERMS,
+    GCM,
+    GCM_NS,
+    ID_NS,
+    ONTOLOGY_GRAPH,
+    PREFIXES,
+    REFERENCE_GRAPH,
+    document_graph_iri,
+    document_iri,
 )
 from gcmkg.ontology.reference import DATA, ONTOLOGY_FILE, reference_triples
 
@@ -109,6 +117,7 @@ class KnowledgeGraph:
             self._flush()
         finally:
             del self.store
+            self.__dict__.pop("_resolver", None)  # it holds the store too: keep it and the lock stays taken
 
     def _flush(self) -> None:
         """Write buffered changes; a full disk or a lost device becomes a StoreError, not an OSError."""
@@ -134,7 +143,7 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ build
     def build(self, paths: Iterable[str | Path] | None = None, *,
               progress: Callable[[Iterable], Iterator] | None = None, workers: int = 1,
-              force: bool = False, max_file_mb: float | None = None) -> BuildReport:
+              force: bool = False, max_file_mb: float | None = None, reason: bool = True) -> BuildReport:
         """Load, extract and store each document in its own named graph; unchanged documents are skipped.
 
         A file that cannot be read is reported in `BuildReport.failed` and the others still build;
@@ -182,6 +191,10 @@ class KnowledgeGraph:
             replace_graph(self.store, document_graph_iri(document.identifier), quads)
             report.built.append(document.identifier)
             report.triples += len(quads)
+        if reason:  # derived relations (gcm.ttl axioms) into id:graph/inferred; see gcmkg.ontology.reasoning
+            from gcmkg.ontology.reasoning import materialise_if_needed
+
+            materialise_if_needed(self.store, changed=bool(report.built))
         self._flush()
         report.seconds = time.perf_counter() - started
         return report

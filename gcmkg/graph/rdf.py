@@ -9,8 +9,25 @@ import pyoxigraph as ox
 from gcmkg.extraction.records import EntityRef, Extraction
 from gcmkg.model import Document
 from gcmkg.ontology.namespace import (
-    COMPACT_IRI, DCTERMS, GCM, ID_NS, PROV, RDF, RDFS, SKOS, XSD, concern_iri, document_graph_iri, document_iri,
-    document_slug, objective_iri, passage_iri, principle_iri, section_iri, stakeholder_iri, state_iri,
+    COMPACT_IRI,
+    DCTERMS,
+    GCM,
+    ID_NS,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+    concern_iri,
+    document_graph_iri,
+    document_iri,
+    document_slug,
+    objective_iri,
+    passage_iri,
+    principle_iri,
+    section_iri,
+    stakeholder_iri,
+    state_iri,
 )
 from gcmkg.ontology.reference import Literal, stakeholder_class
 

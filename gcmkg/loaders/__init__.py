@@ -21,6 +21,7 @@ _BUILTIN = {
     "html": "gcmkg.loaders.html:HtmlLoader",
     "pdf": "gcmkg.loaders.pdf:PdfLoader",
     "docx": "gcmkg.loaders.docx:DocxLoader",
+    "tabular": "gcmkg.loaders.tabular:TabularLoader",
 }
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import ClassVar, Protocol
 
 from gcmkg.errors import LoaderError
-from gcmkg.model import Block, Document
 from gcmkg.loaders.segment import build_document
+from gcmkg.model import Block, Document
 
 # A text file with more than this share of control characters is binary, whatever its name says.
 _BINARY_CONTROL_SHARE = 0.05

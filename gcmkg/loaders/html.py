@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
 
-from gcmkg.model import Block, BlockKind
 from gcmkg.loaders.base import BlockLoader, decode_text, read_bytes
+from gcmkg.model import Block, BlockKind
 
 _BLOCK_TAGS = {"p", "div", "td", "th", "blockquote", "section", "article", "dd", "dt", "caption", "pre"}
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "nav", "footer", "button", "select"}

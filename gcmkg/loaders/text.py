@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 from typing import ClassVar
 
-from gcmkg.model import Block, BlockKind
 from gcmkg.loaders.base import BlockLoader, decode_text, read_bytes
 from gcmkg.loaders.segment import heading_form
+from gcmkg.model import Block, BlockKind
 
 GAP_BLANK_LINES = 3  # this many blank lines in a row mark an excerpt break
 

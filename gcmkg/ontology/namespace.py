@@ -29,17 +29,17 @@ PREFIXES = {
 }
 
 _TERMS = frozenset("""
-Compact Objective GuidingPrinciple Concern Actor State Stakeholder UNEntity TreatyBodyOrSpecialProcedure
-IntergovernmentalOrganisation CivilSocietyOrganisation TradeUnion LocalAuthority NationalHumanRightsInstitution
-PrivateSectorActor AcademicInstitution YouthOrganisation NationalPublicBody Document Section Passage Practice Statement
-Recommendation Commitment Attestation
-number iso3 status text index startOffset endOffset passageKind heading contentHash sourceHash mediaType
-gcmSense count
-inDocument inSection subsectionOf headingPassage mentions about relatedObjective concernLinkedToObjective
-implementedBy addressesObjective addressesConcern addressedTo committedBy reportsPractice raisesConcern statedIn
-Source Region actsOn actedOnBy reportsMeasureOn commitsTo urgedToActOn recommendsActionOn criticisedOn
-voicesConcernOn endorsesCompact rejectsCompact abstainsOnCompact makesCommitment engagesObjective engagedBy
-inRegion memberOf polarity hedged SourceAttestation
+Compact Objective GuidingPrinciple Concern Actor State Stakeholder UNEntity
+TreatyBodyOrSpecialProcedure IntergovernmentalOrganisation CivilSocietyOrganisation TradeUnion
+LocalAuthority NationalHumanRightsInstitution PrivateSectorActor AcademicInstitution
+YouthOrganisation NationalPublicBody Document Section Passage Practice Statement Recommendation
+Commitment Attestation number iso3 status text index startOffset endOffset passageKind heading
+contentHash sourceHash mediaType gcmSense count inDocument inSection subsectionOf headingPassage
+mentions about relatedObjective concernLinkedToObjective implementedBy addressesObjective
+addressesConcern addressedTo committedBy reportsPractice raisesConcern statedIn Source Region actsOn
+actedOnBy reportsMeasureOn commitsTo urgedToActOn recommendsActionOn criticisedOn voicesConcernOn
+endorsesCompact rejectsCompact abstainsOnCompact makesCommitment engagesObjective engagedBy inRegion
+memberOf polarity hedged SourceAttestation
 """.split())
 
 

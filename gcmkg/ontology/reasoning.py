@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,3 +158,18 @@ def check_consistency(ontology: str | Path | None = None) -> ConsistencyReport:
             raise ReasonerUnavailable(f"HermiT could not run: {first}") from None
         unsatisfiable = tuple(sorted(c.iri for c in world.inconsistent_classes()))
     return ConsistencyReport(True, unsatisfiable, time.perf_counter() - started)
+
+
+def materialise_if_needed(store: ox.Store, *, changed: bool = True) -> MaterialiseReport | None:
+    """What `KnowledgeGraph.build` calls: materialise when documents changed or nothing was inferred yet.
+
+    Without the 'reason' extra (owlrl) the build goes on without an inferred graph and says so once.
+    """
+    inferred = store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH))
+    if not changed and next(iter(inferred), None) is not None:
+        return None
+    try:
+        return materialise(store)
+    except OptionalDependencyMissing as exc:
+        warnings.warn(f"no inferred graph: {exc}", stacklevel=2)
+        return None

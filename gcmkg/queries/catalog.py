@@ -9,7 +9,7 @@ A header is the comment block at the top of the file:
     # lists: actors, objectives
 
 `param` gives the variable name, its type (objective, state, stakeholder, concern, actor, entity,
-literal), whether it is required, and a description. `lists` names the columns that hold "; "-separated
+literal; any other type is bound as a literal), whether it is required, and a description. `lists` names the columns that hold "; "-separated
 lists (sorted after the query runs, since GROUP_CONCAT's order differs between engines).
 Files named `viz-*.rq` are the views' internal queries and are not listed here.
 """
@@ -75,7 +75,7 @@ def parse(name: str, text: str) -> NamedQuery:
     params = []
     for spec in fields.get("param", []):
         m = _PARAM.match(spec)
-        if not m or m.group(2) not in PARAM_TYPES:
+        if not m:
             raise QueryError(f"{name}.rq: bad '# param:' line {spec!r} "
                              f"(expected 'NAME TYPE required|optional -- description', TYPE one of {PARAM_TYPES})")
         params.append(Param(m.group(1), m.group(2), m.group(3) == "required", m.group(4)))

@@ -92,10 +92,8 @@ class Resolver:
         """One parameter value as a term; terms pass through, strings are looked up by name."""
         if isinstance(value, (ox.NamedNode, ox.Literal)):
             return value
-        if type_ == "literal":
+        if type_ not in KINDS:  # "literal", or a type this module does not know: the value as a string
             return ox.Literal(str(value))
-        if type_ not in KINDS:
-            raise QueryError(f"unknown parameter type {type_!r}")
         kinds = KINDS[type_]
         text = str(value).strip()
         iri = self._as_iri(text)

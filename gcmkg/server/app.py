@@ -200,6 +200,15 @@ def create_app(config: ServerConfig):
         middleware.append(Middleware(CORSMiddleware, allow_origins=config.cors, allow_methods=["GET", "POST"],
                                      allow_headers=["Content-Type", "Accept"]))
     routes = [Route("/", home, methods=["GET"]), Route("/sparql", sparql, methods=["GET", "POST"])]
+    try:  # network views and dossiers (gcmkg.viz), when the `viz` extra is installed
+        import networkx  # noqa: F401
+        import pyvis  # noqa: F401
+
+        from gcmkg.viz.routes import viz_routes
+
+        routes += viz_routes(config.store)
+    except ImportError:
+        pass
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                      exception_handlers={Exception: failure})
 

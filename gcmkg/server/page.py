@@ -37,6 +37,12 @@ td {{ max-width: 40rem; overflow-wrap: anywhere; }}
 <p class="lead">A knowledge graph of the Global Compact for Safe, Orderly and Regular Migration.
 Queries go to <code>{endpoint}</code> (SPARQL 1.1 Protocol, read-only{update_note});
 the default graph is the union of all named graphs; at most {max_rows} rows; timeout {timeout} s.</p>
+<p class="lead">Views: <a href="/network/stakeholder-network">stakeholder network</a> &middot;
+<a href="/network/state-objective">states and objectives</a> &middot;
+<a href="/network/objective-concern">objectives and concerns</a> &middot;
+<a href="/network/ego?focus=Objective%2013">ego network of Objective 13</a> &middot;
+dossier: <a href="/report/objective/13">Objective 13</a> (also /report/state/NAME, /report/concern/NAME,
+/report/stakeholder/NAME)</p>
 <form id="form">
 <p><label for="example">Named query</label><br>
 <select id="example"><option value="">(write your own)</option>{options}</select></p>
