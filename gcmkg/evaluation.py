@@ -20,6 +20,7 @@ from gcmkg.errors import GcmkgError
 from gcmkg.ontology.namespace import DCTERMS, GCM, RDF, RDFS, SKOS
 
 MAX_PASSAGE_CHARS = 1000
+STANCE_SET = "stances.json"  # a hand-checked stance set may sit beside the gold files
 METRICS = ("objectives.p", "objectives.r", "states.p", "states.r", "stakeholders.p", "stakeholders.r",
            "concerns.r", "links.r", "links_evidence.r", "hard_links.r", "pairs.p", "pairs.r")
 
@@ -219,7 +220,7 @@ def _score_document(g: _Graph, gold: dict) -> DocumentScore:
 def evaluate(store: ox.Store, gold_dir: str | Path) -> EvaluationReport:
     """Score every document of `gold_dir` (one JSON file per document) against the store."""
     gold_dir = Path(gold_dir)
-    files = sorted(gold_dir.glob("*.json")) if gold_dir.is_dir() else []
+    files = sorted(p for p in gold_dir.glob("*.json") if p.name != STANCE_SET) if gold_dir.is_dir() else []
     if not files:
         raise GcmkgError(f"{gold_dir}: no gold files (*.json) found")
     golds = []

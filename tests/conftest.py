@@ -43,3 +43,66 @@ def sample_store(tmp_path_factory) -> Path:
         report = kg.build()
     assert report.ok and len(report.built) == 5, report
     return path
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A real `gcmkg serve` subprocess on 127.0.0.1; `url` is its base address."""
+
+    def __init__(self, store: Path, *options: str, ready_timeout: float = 90):
+        import time
+        import urllib.request
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen([*CLI, "serve", "--store", str(store), "--port", str(self.port), *options],
+                                     env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + ready_timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gcmkg serve exited: {self.proc.stderr.read()}")
+            try:
+                with urllib.request.urlopen(self.url + "/sparql", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("gcmkg serve did not answer in time")
+            time.sleep(0.2)
+
+    def stop(self) -> str:
+        """Stop the server (Ctrl-C, then kill); returns what it wrote on stderr."""
+        import signal
+
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.stderr.read()
+
+
+@pytest.fixture
+def start_server():
+    """Start `gcmkg serve` subprocesses; all are stopped when the test ends."""
+    started: list[Server] = []
+
+    def start(store: Path, *options: str) -> Server:
+        server = Server(store, *options)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CLI, cli_env
-from test_crash import check_whole_documents, count_documents, make_corpus
+from test_crash import CORPUS, check_whole_documents, count_documents, make_corpus
 
 LOCKED = "the store is in use by another process (a build or a server); wait for it to finish, or query it read-only"
 
@@ -76,3 +76,52 @@ def test_library_raises_store_locked(tmp_path):
     finally:
         first.kill()
         first.wait()
+
+
+def test_server_keeps_answering_while_a_build_adds_documents(tmp_path, sample_store, start_server):
+    """`gcmkg serve` reads while `gcmkg build` writes: every query is answered (or told the store is busy, in
+    one line), the new documents show up, and the store ends whole and valid."""
+    import shutil
+    import threading
+
+    import httpx
+
+    store = tmp_path / "store"
+    shutil.copytree(sample_store, store)
+    folder = tmp_path / "corpus"
+    files = make_corpus(folder, copies=4)
+    server = start_server(store, "--workers", "2", "--timeout", "10")
+    count = ("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://w3id.org/gcmkg/ontology#Document> }")
+    answers: list[tuple[int, str]] = []
+    done = threading.Event()
+
+    def ask() -> None:
+        with httpx.Client(base_url=server.url, timeout=30) as c:
+            while not done.is_set():
+                r = c.get("/sparql", params={"query": count}, headers={"Accept": "application/sparql-results+json"})
+                answers.append((r.status_code, r.json()["results"]["bindings"][0]["n"]["value"]
+                                if r.status_code == 200 else r.text))
+                time.sleep(0.02)
+
+    clients = [threading.Thread(target=ask) for _ in range(2)]
+    for t in clients:
+        t.start()
+    try:
+        build = start_build(folder, store)
+        out, err = build.communicate(timeout=240)
+        time.sleep(1.0)  # the last answers after the build
+    finally:
+        done.set()
+        for t in clients:
+            t.join(60)
+
+    assert build.returncode == 0, err
+    assert out.startswith(f"built {len(files)} documents")
+    ok = [int(v) for status, v in answers if status == 200]
+    busy = [v for status, v in answers if status != 200]
+    assert all(v.strip() == "the store is locked by another process (a build?); try again later" for v in busy), busy[:3]
+    assert len(ok) >= 0.9 * len(answers) and len(answers) > 20, (len(ok), len(answers), busy[:3])
+    assert ok[0] == 5 and ok[-1] == 5 + len(files), (ok[:3], ok[-3:])
+    assert ok == sorted(ok), "a reader never sees documents disappear"
+    server.stop()
+    assert check_whole_documents(store) == sorted([*(f.name for f in files), *(p.name for p in CORPUS)])

@@ -183,3 +183,14 @@ def test_rapporteur_report_fixture() -> None:
     detention = next(p.index for p in doc.passages if p.text.startswith("Children continue to be detained"))
     assert EntityRef("objective", "13") in x.about[detention]
     assert EntityRef("concern", "child-detention") in {m.entity for m in x.mentions if m.passage == detention}
+
+
+def test_evaluate_command_reports_per_document_and_stances(sample_store: Path, run_cli) -> None:
+    ok = run_cli("evaluate", DATA / "gold", "--store", sample_store, "--stances", DATA / "stance" / "gold.json",
+                 "--min", "links.r=0.85", "--min", "stances.accuracy=0.85")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "000_cd71f0e0803553b0.txt" in ok.stdout and "stances: accuracy" in ok.stdout
+    strict = run_cli("evaluate", DATA / "gold", "--store", sample_store, "--min", "links_evidence.r=0.999")
+    assert strict.returncode == 1 and "below floor: links_evidence.r" in strict.stdout
+    bad = run_cli("evaluate", DATA / "loaders", "--store", sample_store)
+    assert bad.returncode == 1 and "no gold files" in bad.stderr and "Traceback" not in bad.stderr

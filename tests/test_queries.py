@@ -87,9 +87,9 @@ def test_named_queries_use_explicit_graph_patterns():
                     graph_depths.pop()
                 depth -= 1
             elif t.kind == "word" and t.text.startswith(("gcm:", "rdfs:", "skos:", "dcterms:", "prov:", "rdf:")) \
-                    and toks[i - 1].kind in ("var", "iri") and not graph_depths:
-                if toks[i - 2].text.upper() not in ("SELECT", "BIND", "FILTER"):
-                    pytest.fail(f"{query.name}: pattern with {t.text} outside GRAPH ?g {{ }}")
+                    and toks[i - 1].kind in ("var", "iri") and not graph_depths \
+                    and toks[i - 2].text.upper() not in ("SELECT", "BIND", "FILTER"):
+                pytest.fail(f"{query.name}: pattern with {t.text} outside GRAPH ?g {{ }}")
 
 
 def test_api_adds_labels_beside_iris(kg):
@@ -183,7 +183,8 @@ def test_cli_formats(run_cli, fixture_store, tmp_path):
     assert markdown.startswith("| actor | kind |") and "| Portugal | state | no | 2 | 2 |" in markdown
     rq = tmp_path / "q.rq"
     rq.write_text("SELECT ?n WHERE { ?o gcm:number ?n } ORDER BY ?n")
-    assert run_cli("query", "--file", rq, "--format", "csv", "--store", fixture_store).stdout.split() == ["n", "4", "13"]
+    done = run_cli("query", "--file", rq, "--format", "csv", "--store", fixture_store)
+    assert done.stdout.split() == ["n", "4", "13"]
     ask = run_cli("query", "--sparql", "ASK { ?s gcm:iso3 'GBR' }", "--store", fixture_store)
     assert ask.stdout.strip() == "true"
     bad = run_cli("query", "--sparql", "SELECT WHERE {", "--store", fixture_store)

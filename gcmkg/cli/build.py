@@ -18,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-file-mb", type=float, default=None, metavar="N",
                    help="refuse files larger than N MB unread (default: 50)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument("--no-reason", dest="reason", action="store_false",
+                   help="skip materialising the ontology's inferences into id:graph/inferred")
     add_store_option(p)
     p.set_defaults(func=build)
 
@@ -48,7 +50,7 @@ def build(args: argparse.Namespace) -> int:
 
     with KnowledgeGraph(args.store) as kg:
         report = kg.build(args.paths or None, progress=progress, workers=args.workers, force=args.force,
-                          max_file_mb=args.max_file_mb)
+                          max_file_mb=args.max_file_mb, reason=args.reason)
     for path, problem in report.failed:
         print(f"gcmkg: error: {path}: {problem}", file=sys.stderr)
     entities = ", ".join(f"{n} {k}s" for k, n in sorted(report.entities.items()))

@@ -24,7 +24,7 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
         if read_only:
             if not location.exists():
                 raise StoreError(f"{location}: no store here; run 'gcmkg build' first")
-            return ox.Store.read_only(str(location))
+            return open_read_only(location)
         location.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(location))
     except (OSError, RuntimeError) as exc:  # RuntimeError: e.g. read-only open of a store being created
@@ -39,6 +39,21 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
         if "No space left" in message:
             raise StoreError(f"{location}: no space left on the device") from None
         raise StoreError(f"{location}: cannot open the store ({message.splitlines()[0]})") from None
+
+
+def open_read_only(location: Path, attempts: int = 20) -> ox.Store:
+    """`Store.read_only`, retried: beside a writer, a compaction can delete a file the open was about to read."""
+    import time
+
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(location))
+        except (OSError, RuntimeError) as exc:
+            transient = "No such file or directory" in str(exc) or "Column family not found" in str(exc)
+            if not transient or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
 
 
 def replace_graph(store: ox.Store, graph: str, quads: list[ox.Quad]) -> None:

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from gcmkg.errors import OptionalDependencyMissing, QueryError
 from gcmkg.ontology.namespace import PREFIXES
-from gcmkg.queries.sparqltext import query_form, with_prefixes
+from gcmkg.queries.sparqltext import query_form, strip_comments, with_prefixes
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 
@@ -93,7 +93,7 @@ class RemoteBackend:
         if form == "UPDATE":
             raise QueryError("this is a SPARQL update; 'gcmkg query' only reads")
         client = SPARQLWrapper(self.endpoint)
-        client.setQuery(with_prefixes(query, PREFIXES))
+        client.setQuery(with_prefixes(strip_comments(query), PREFIXES))
         client.setMethod(POST)
         client.setTimeout(int(self.timeout))
         client.setReturnFormat(TURTLE if form in ("CONSTRUCT", "DESCRIBE") else JSON)

@@ -9,7 +9,8 @@ A header is the comment block at the top of the file:
     # lists: actors, objectives
 
 `param` gives the variable name, its type (objective, state, stakeholder, concern, actor, entity,
-literal; any other type is bound as a literal), whether it is required, and a description. `lists` names the columns that hold "; "-separated
+literal; any other type is bound as a literal), whether it is required, and a description.
+`lists` names the columns that hold "; "-separated
 lists (sorted after the query runs, since GROUP_CONCAT's order differs between engines).
 Files named `viz-*.rq` are the views' internal queries and are not listed here.
 """

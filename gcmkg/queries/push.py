@@ -3,7 +3,9 @@
 Each graph is sent whole, with the Graph Store Protocol (`PUT URL?graph=IRI`, which replaces it), or,
 where a server offers only SPARQL Update, with `DROP SILENT GRAPH` and `INSERT DATA`. A manifest graph
 on the remote (`id:graph/push-manifest`) records a SHA-256 of each graph's sorted N-Triples, so a
-second push sends only what changed, and a push that stopped half-way resumes where it stopped.
+second push sends only what changed, and a push that stopped half-way resumes where it stopped. Where
+a query endpoint answers (the sibling `/query`, or `--query-endpoint`), each graph's triple count on the
+remote is checked too, so a graph deleted or altered there since is sent again.
 """
 
 from __future__ import annotations
@@ -131,6 +133,22 @@ def _manifest_ntriples(manifest: dict[str, str]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
+def remote_counts(query_url: str) -> dict[str, int] | None:
+    """Triples per named graph on the remote, or None when no query endpoint answers there."""
+    import json
+
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    try:
+        status, body = _request(query_url, "POST", urllib.parse.urlencode({"query": query}).encode(),
+                                "application/x-www-form-urlencoded", "application/sparql-results+json")
+        if status != 200:
+            return None
+        rows = json.loads(body)["results"]["bindings"]
+        return {r["g"]["value"]: int(r["n"]["value"]) for r in rows}
+    except (StoreError, ValueError, KeyError):
+        return None
+
+
 def sibling_query_url(url: str) -> str:
     """The usual query endpoint next to an update or graph-store endpoint: .../update -> .../query."""
     base, _, _ = url.split("?")[0].rstrip("/").rpartition("/")
@@ -143,6 +161,7 @@ def push(store: ox.Store, url: str, *, via: str = "gsp", query_url: str | None =
     started = time.perf_counter()
     remote = GraphStore(url) if via == "gsp" else UpdateStore(url, query_url or sibling_query_url(url))
     manifest = {} if force else remote.manifest()
+    counts = None if force else remote_counts(query_url or sibling_query_url(url))
     report = PushReport()
     graphs = sorted(g.value for g in store.named_graphs() if g.value != MANIFEST_GRAPH)
     last_record = time.monotonic()
@@ -150,7 +169,7 @@ def push(store: ox.Store, url: str, *, via: str = "gsp", query_url: str | None =
     try:
         for graph in (progress(graphs) if progress else graphs):
             data, digest, count = graph_ntriples(store, graph)
-            if manifest.get(graph) == digest:
+            if manifest.get(graph) == digest and (counts is None or counts.get(graph, 0) == count):
                 report.unchanged.append(graph)
                 continue
             remote.put(graph, data)

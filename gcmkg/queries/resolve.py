@@ -34,9 +34,9 @@ _RANK = {  # how strongly a property names its subject: a preferred name beats a
 _NAMES_QUERY = """
 SELECT ?e ?p ?l ?g WHERE {
   GRAPH ?g { ?e ?p ?l }
-  VALUES ?p { %s }
-  FILTER (isIRI(?e) && STRSTARTS(STR(?e), "%s"))
-}""" % (" ".join(f"<{p}>" for p in _RANK), ID_NS)
+  VALUES ?p { VALUES_HERE }
+  FILTER (isIRI(?e) && STRSTARTS(STR(?e), "ID_NS_HERE"))
+}""".replace("VALUES_HERE", " ".join(f"<{p}>" for p in _RANK)).replace("ID_NS_HERE", ID_NS)
 _OBJECTIVE = re.compile(r"^(?:gcm )?(?:objectives?|obj|o)? ?(\d{1,2})$")
 
 

@@ -115,3 +115,13 @@ def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -
     values = " ".join(term_text(t) for t in bindings.values())
     at = _where_brace(query)
     return f"{query[:at]}\n  VALUES ({names}) {{ ({values}) }}\n{query[at:]}"
+
+
+def strip_comments(query: str) -> str:
+    """The query without its comments (some clients guess a query's form from any word in its text)."""
+    spans = [m.span() for m in _TOKEN.finditer(query) if m.lastgroup == "comment"]
+    out, at = [], 0
+    for start, end in spans:
+        out.append(query[at:start])
+        at = end
+    return "".join(out) + query[at:]

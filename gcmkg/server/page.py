@@ -16,13 +16,15 @@ _PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>gcmkg SPARQL endpoint</title>
 <style nonce="{nonce}">
-body {{ font: 15px/1.45 system-ui, sans-serif; margin: 1.5rem auto; max-width: 72rem; padding: 0 1rem; color: #1b1b1b; }}
+body {{ font: 15px/1.45 system-ui, sans-serif; margin: 1.5rem auto; max-width: 72rem; padding: 0 1rem;
+       color: #1b1b1b; }}
 h1 {{ font-size: 1.4rem; margin-bottom: .2rem; }}
 p.lead {{ margin-top: 0; color: #444; }}
 label {{ font-weight: 600; }}
 select, textarea, button {{ font: inherit; }}
 select {{ max-width: 100%; }}
-textarea {{ width: 100%; min-height: 16rem; font-family: ui-monospace, monospace; font-size: 13px; box-sizing: border-box; }}
+textarea {{ width: 100%; min-height: 16rem; font-family: ui-monospace, monospace; font-size: 13px;
+           box-sizing: border-box; }}
 button {{ padding: .35rem 1rem; margin: .4rem .6rem .4rem 0; }}
 #question {{ color: #444; margin: .3rem 0; min-height: 1.2em; }}
 #status {{ color: #444; }}

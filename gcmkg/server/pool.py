@@ -7,6 +7,7 @@ answering. Workers start with the 'spawn' method, as forking a threaded server i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing as mp
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -86,10 +87,8 @@ class WorkerPool:
 
     def close(self) -> None:
         for worker in list(self._all):
-            try:
+            with contextlib.suppress(OSError):
                 worker.conn.send(None)
-            except OSError:
-                pass
             worker.stop()
         self._all.clear()
         self._threads.shutdown(wait=False)

@@ -35,7 +35,7 @@ SHORT_NAMES = {"json": "application/sparql-results+json", "xml": "application/sp
 def negotiate(accept: str, offers: dict) -> str | None:
     """The offered media type the Accept header prefers (first offer for */* or no header); None if none fits."""
     ranges = []
-    for i, part in enumerate((accept or "*/*").split(",")):
+    for part in ((accept or "*/*").split(",")):
         fields = [f.strip() for f in part.split(";")]
         q = 1.0
         for f in fields[1:]:
@@ -44,11 +44,11 @@ def negotiate(accept: str, offers: dict) -> str | None:
                     q = float(f[2:])
                 except ValueError:
                     q = 0.0
-        ranges.append((fields[0].lower(), q, i))
+        ranges.append((fields[0].lower(), q))
     best, best_key = None, None
     for order, offer in enumerate(offers):
         main = offer.split("/")[0]
-        for media, q, i in ranges:
+        for media, q in ranges:
             specificity = 2 if media == offer else 1 if media == f"{main}/*" else 0 if media == "*/*" else -1
             if specificity < 0 or q <= 0:
                 continue
@@ -105,7 +105,7 @@ def _tsv_value(term) -> str:
 
 def solutions(variables: list[str], rows: list[list], fmt: str) -> bytes:
     if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
         return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
                           ensure_ascii=False).encode()
     if fmt == "xml":
@@ -115,7 +115,7 @@ def solutions(variables: list[str], rows: list[list], fmt: str) -> bytes:
         for row in rows:
             out.append("<result>")
             out += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                    for v, t in zip(variables, row) if t is not None]
+                    for v, t in zip(variables, row, strict=True) if t is not None]
             out.append("</result>")
         out.append("</results></sparql>\n")
         return "".join(out).encode()

@@ -8,6 +8,7 @@ files change, so documents added by a build become visible.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -121,10 +122,8 @@ class Worker:
         out = []
         for q in all_queries():
             params, text = _example_params(q.example), q.text
-            try:
+            with contextlib.suppress(GcmkgError):
                 text = bind(q.text, params, resolver, {p.name: p.type for p in q.params})
-            except GcmkgError:
-                pass
             out.append({"name": q.name, "title": q.title, "question": q.question, "text": text})
         return 200, "application/json", json.dumps(out).encode(), {}
 
@@ -133,7 +132,7 @@ def _example_params(example: str) -> dict[str, str]:
     import shlex
 
     words, params = shlex.split(example), {}
-    for key, value in zip(words[::2], words[1::2]):
+    for key, value in zip(words[::2], words[1::2], strict=False):
         params[key.lstrip("-")] = value
     return params
 

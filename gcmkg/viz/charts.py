@@ -57,6 +57,7 @@ def figure(m: Matrix):
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError:
         raise OptionalDependencyMissing("matplotlib", "viz") from None
@@ -67,11 +68,11 @@ def figure(m: Matrix):
     width = max(7.0, label_inches + COL_INCHES * len(m.columns) + 1.6)
     height = max(3.5, ROW_INCHES * max(1, len(m.rows)) + 1.8)
     fig = Figure(figsize=(width, height), dpi=110)
+    FigureCanvasAgg(fig)
     ax = fig.add_axes((label_inches / width, 1.0 / height, (COL_INCHES * len(m.columns)) / width,
                        (ROW_INCHES * max(1, len(m.rows))) / height))
     masked = np.ma.masked_equal(values, 0)
-    cmap = plt.get_cmap("YlOrRd").copy()
-    cmap.set_bad("#f4f6f8")
+    cmap = plt.get_cmap("YlOrRd").with_extremes(bad="#f4f6f8")
     image = ax.imshow(masked, aspect="auto", cmap=cmap, interpolation="nearest",
                       vmin=1, vmax=max(2.0, float(values.max())))
     ax.set_xticks(range(len(m.columns)), m.columns, fontsize=8)

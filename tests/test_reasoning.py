@@ -1,0 +1,91 @@
+"""Reasoning (issues 2 and 8): HermiT finds gcm.ttl consistent; owlrl materialises the ontology's axioms."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from gcmkg.errors import OntologyInconsistent, ReasonerUnavailable
+from gcmkg.graph.kg import KnowledgeGraph
+from gcmkg.ontology import reasoning
+from gcmkg.ontology.namespace import GCM, ID_NS, INFERRED_GRAPH
+from gcmkg.ontology.reference import ONTOLOGY_FILE
+
+DATA = Path(__file__).parent / "data" / "reasoning"
+needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs a Java runtime (none on PATH)")
+
+
+def _turtle(*paths: Path) -> list[ox.Triple]:
+    triples: list[ox.Triple] = []
+    for path in paths:
+        with open(path, "rb") as fh:
+            triples += [ox.Triple(t.subject, t.predicate, t.object) for t in ox.parse(fh, format=ox.RdfFormat.TURTLE)]
+    return triples
+
+
+def _t(s: str, p: str, o: str) -> ox.Triple:
+    return ox.Triple(ox.NamedNode(ID_NS + s), ox.NamedNode(getattr(GCM, p)), ox.NamedNode(ID_NS + o))
+
+
+@needs_java
+@pytest.mark.java
+def test_hermit_finds_the_ontology_consistent():
+    report = reasoning.check_consistency()
+    assert report.consistent and report.unsatisfiable == ()
+
+
+@needs_java
+@pytest.mark.java
+def test_hermit_reports_an_inconsistency(tmp_path):
+    combined = tmp_path / "combined.ttl"
+    combined.write_bytes(ONTOLOGY_FILE.read_bytes() + b"\n" + (DATA / "inconsistent.ttl").read_bytes())
+    with pytest.raises(OntologyInconsistent, match="inconsistent"):
+        reasoning.check_consistency(combined)
+
+
+def test_missing_java_is_a_clear_message(monkeypatch):
+    monkeypatch.setattr(reasoning.shutil, "which", lambda name: None)
+    with pytest.raises(ReasonerUnavailable, match="Java runtime"):
+        reasoning.check_consistency()
+
+
+def test_owlrl_materialises_the_property_chain_on_a_tiny_fixture():
+    tbox = _turtle(ONTOLOGY_FILE)
+    abox = set(_turtle(DATA / "tiny.ttl"))
+    inferred = reasoning.infer(tbox, abox)
+    assert _t("state/ALB", "engagesObjective", "objective/11") in inferred  # reportsPractice o addressesObjective
+    assert _t("objective/11", "engagedBy", "state/ALB") in inferred  # inverse
+    assert _t("state/PRT", "makesCommitment", "recommendation/tiny/2") in inferred  # inverse of committedBy
+    assert _t("state/PRT", "engagesObjective", "objective/13") in inferred  # makesCommitment o addressesObjective
+    assert _t("practice/tiny/1", "implementedBy", "state/ALB") in inferred  # inverse of reportsPractice
+    assert _t("state/USA", "actsOn", "compact/gcm") in inferred  # sub-property of actsOn
+    assert _t("state/ALB", "actsOn", "objective/11") in inferred  # engagesObjective is one too
+    assert not inferred & abox
+    assert _t("state/USA", "engagesObjective", "compact/gcm") not in inferred
+
+
+def test_build_keeps_inferred_triples_in_their_own_graph(sample_store):
+    with KnowledgeGraph(sample_store, read_only=True) as kg:
+        inferred = list(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH)))
+        engages = [q for q in inferred if q.predicate.value == GCM.engagesObjective]
+        asserted_elsewhere = [q for q in inferred if any(
+            g.graph_name.value != INFERRED_GRAPH for g in kg.store.quads_for_pattern(q.subject, q.predicate, q.object))]
+    assert engages, "no gcm:engagesObjective derived from the sample corpus"
+    assert {q.predicate.value for q in inferred} <= {GCM.actsOn, GCM.actedOnBy, GCM.engagesObjective, GCM.engagedBy,
+                                                      GCM.makesCommitment, GCM.implementedBy, GCM.reportsPractice}
+    assert not asserted_elsewhere
+
+
+def test_materialise_is_repeatable_and_fast_enough(tmp_path):
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        kg.build(reason=False)
+        assert not list(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH)))
+        first = reasoning.materialise(kg.store)
+        graph = set(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH)))
+        second = reasoning.materialise(kg.store)
+        assert set(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH))) == graph
+    assert first.inferred == second.inferred == len(graph) > 0
+    assert first.seconds < 10  # about 1 s on the 5-document corpus; generous for a loaded CI machine
