@@ -12,7 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("gold", metavar="GOLD_DIR", help="folder of gold JSON files, one per document")
     p.add_argument("--json", action="store_true", help="the full report as JSON")
     p.add_argument("--stances", metavar="FILE",
-                   help="also score stance extraction on a hand-checked set (default: GOLD_DIR/stances.json if present)")
+                   help="also score stance extraction on a hand-checked set (default: GOLD_DIR/stances.json)")
     p.add_argument("--min", action="append", default=[], metavar="METRIC=VALUE",
                    help="exit 1 when a metric is below VALUE (e.g. --min links.r=0.85)")
     add_store_option(p)
