@@ -31,6 +31,9 @@ if importlib.util.find_spec("gcmkg") is None:  # run from a source checkout with
     sys.path.insert(0, str(ROOT))
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
+if str(HERE) not in sys.path:  # imported by file path (the smoke test) rather than run as a script
+    sys.path.insert(0, str(HERE))
+
 from corpus import DEFAULT_SEED, write_corpus  # noqa: E402 - after the path set-up above
 
 DEFAULT_SIZES = (10, 100, 1000)

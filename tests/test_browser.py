@@ -22,8 +22,8 @@ import pyoxigraph as ox  # noqa: E402
 from gcmkg.viz import Filters, network, network_html, report_html  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (tests/setup/install-system-deps.sh)")]
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium (tests/setup/install-system-deps.sh installs it)")]
 DATA = Path(__file__).parent / "data" / "viz"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--hide-scrollbars", "--virtual-time-budget=20000"]

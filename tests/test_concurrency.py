@@ -26,6 +26,7 @@ def wait_for_documents(store: Path, proc: subprocess.Popen, n: int, timeout: flo
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_second_build_fails_fast_with_store_in_use(tmp_path, run_cli):
     folder = tmp_path / "corpus"
     files = make_corpus(folder)
@@ -78,6 +79,7 @@ def test_library_raises_store_locked(tmp_path):
         first.wait()
 
 
+@pytest.mark.slow
 def test_server_keeps_answering_while_a_build_adds_documents(tmp_path, sample_store, start_server):
     """`gcmkg serve` reads while `gcmkg build` writes: every query is answered (or told the store is busy, in
     one line), the new documents show up, and the store ends whole and valid."""
@@ -119,7 +121,8 @@ def test_server_keeps_answering_while_a_build_adds_documents(tmp_path, sample_st
     assert out.startswith(f"built {len(files)} documents")
     ok = [int(v) for status, v in answers if status == 200]
     busy = [v for status, v in answers if status != 200]
-    assert all(v.strip() == "the store is locked by another process (a build?); try again later" for v in busy), busy[:3]
+    locked = "the store is locked by another process (a build?); try again later"
+    assert all(v.strip() == locked for v in busy), busy[:3]
     assert len(ok) >= 0.9 * len(answers) and len(answers) > 20, (len(ok), len(answers), busy[:3])
     assert ok[0] == 5 and ok[-1] == 5 + len(files), (ok[:3], ok[-3:])
     assert ok == sorted(ok), "a reader never sees documents disappear"

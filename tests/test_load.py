@@ -137,7 +137,8 @@ def test_body_over_the_limit_gets_413(client, served_store):
 
 
 @pytest.mark.parametrize("query", ["SELEC ?s WHERE { ?s ?p ?o }", "SELECT ?s WHERE { ?s ?p ?o", "}}}{{{",
-                                   "SELECT * WHERE { ?s <not an iri> ?o }", "", "\x00", "SELECT ?s WHERE { ?s ?p \"é }"])
+                                   "SELECT * WHERE { ?s <not an iri> ?o }", "", "\x00",
+                                   "SELECT ?s WHERE { ?s ?p \"é }"])
 def test_malformed_sparql_gets_400(client, query):
     for r in (client.get("/sparql", params={"query": query}),
               client.post("/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query"})):
@@ -161,7 +162,8 @@ def test_result_size_is_capped(client):
     assert r.status_code == 200
     assert len(r.json()["results"]["bindings"]) == MAX_ROWS
     assert "x-gcmkg-truncated" in r.headers
-    r = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, headers={"Accept": "application/n-triples"})
+    r = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                   headers={"Accept": "application/n-triples"})
     assert r.status_code == 200 and len(r.text.strip().splitlines()) == MAX_ROWS
 
 
@@ -281,7 +283,8 @@ def test_updates_and_federation_are_separate_switches(tmp_path, sample_store, re
 def test_default_server_allows_no_cross_origin_and_only_loopback_hosts(client):
     r = client.get("/sparql", params={"query": LOAD_QUERIES[4]}, headers={"Origin": "https://attacker.example"})
     assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
-    r = client.options("/sparql", headers={"Origin": "https://attacker.example", "Access-Control-Request-Method": "POST"})
+    r = client.options("/sparql", headers={"Origin": "https://attacker.example",
+                                           "Access-Control-Request-Method": "POST"})
     assert "access-control-allow-origin" not in r.headers
     for host in ["evil.example", "127.0.0.1.evil.example", "localhost:80@evil.example"]:
         r = client.get("/sparql", headers={"Host": host})

@@ -25,8 +25,8 @@ from gcmkg.viz.resolve import resolve  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "viz"
 # anything a page would fetch from another site: src=, href=, url(, @import to http(s):// or //host
-REMOTE = re.compile(r"""(src|href)\s*=\s*["']?\s*(https?:)?//|url\(\s*["']?\s*(https?:)?//|@import\s+["']?(https?:)?//""",
-                    re.IGNORECASE)
+REMOTE = re.compile(r"""(src|href)\s*=\s*["']?\s*(https?:)?//"""
+                    r"""|url\(\s*["']?\s*(https?:)?//|@import\s+["']?(https?:)?//""", re.IGNORECASE)
 O13 = "https://w3id.org/gcmkg/id/objective/13"
 WINDOWS = """
 SELECT DISTINCT ?a ?b WHERE {
@@ -46,7 +46,7 @@ def store(sample_store):
 
 def linked(store, pairs: list[tuple[str, str]], extra: str = "") -> set[tuple[str, str]]:
     """The pairs that one passage, or two neighbouring ones, name together (VALUES built from bound terms)."""
-    values = "VALUES (?a ?b) { %s }" % " ".join(f"({ox.NamedNode(a)} {ox.NamedNode(b)})" for a, b in pairs)
+    values = "VALUES (?a ?b) {{ {} }}".format(" ".join(f"({ox.NamedNode(a)} {ox.NamedNode(b)})" for a, b in pairs))
     rows = store.query(WINDOWS % (values, extra), prefixes=PREFIXES, use_default_graph_as_union=True)
     return {(r["a"].value, r["b"].value) for r in rows}
 
@@ -87,8 +87,8 @@ def test_filters_narrow_the_evidence(store):
     assert 0 < by_objective.number_of_nodes() < whole.number_of_nodes()
     with_windows = [(a, b) for a, b, d in by_objective.edges(data=True) if d["windows"]]
     # each pair has a window that names objective 13 (or stands under it)
-    extra = "{ ?p1 gcm:mentions|gcm:about %s } UNION { ?p2 gcm:mentions|gcm:about %s }" % (
-        ox.NamedNode(O13), ox.NamedNode(O13))
+    o13 = ox.NamedNode(O13)
+    extra = f"{{ ?p1 gcm:mentions|gcm:about {o13} }} UNION {{ ?p2 gcm:mentions|gcm:about {o13} }}"
     assert with_windows and linked(store, with_windows, extra) == set(with_windows)
     doc = "001_19f1fb7baa2ac595.txt"
     one = network(store, "state-objective", Filters(document=doc), quotes=3)

@@ -126,7 +126,10 @@ class Resolver:
                 raise QueryError(f"not a valid IRI: {text!r}") from None
         prefix, _, local = text.partition(":")
         if prefix in PREFIXES and local and " " not in text:
-            return PREFIXES[prefix] + local
+            try:
+                return ox.NamedNode(PREFIXES[prefix] + local).value
+            except ValueError:
+                raise QueryError(f"not a valid IRI: {text!r}") from None
         return None
 
     def _choices(self, kinds: tuple[str, ...]) -> list[str]:

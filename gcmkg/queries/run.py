@@ -36,17 +36,17 @@ def run_sparql(store: ox.Store, query: str, bindings: dict | None = None, *, tim
     try:
         result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True,
                              substitutions=substitutions or None)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            columns = [v.value for v in result.variables]
+            rows = [[to_python(solution[c]) for c in columns] for solution in result]
+            return pd.DataFrame(rows, columns=columns)
+        return list(result)
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from None
-    except OSError as exc:
-        raise QueryError(f"query failed: {exc}") from None
-    if isinstance(result, ox.QueryBoolean):
-        return bool(result)
-    if isinstance(result, ox.QuerySolutions):
-        columns = [v.value for v in result.variables]
-        rows = [[to_python(solution[c]) for c in columns] for solution in result]
-        return pd.DataFrame(rows, columns=columns)
-    return list(result)
+    except (OSError, RuntimeError) as exc:  # evaluation errors surface while results are read
+        raise QueryError(f"query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
 
 
 # ---------------------------------------------------------------------- named and ad-hoc queries, any backend

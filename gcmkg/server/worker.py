@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from gcmkg.graph.store import open_read_only
 from gcmkg.server import results
 
 Response = tuple[int, str, bytes, dict]
@@ -46,14 +47,24 @@ class Worker:
         fingerprint = _fingerprint(self.path)
         if self.store is None or (not self.writable and fingerprint != self.fingerprint):
             self.store = None
-            self.store = ox.Store(str(self.path)) if self.writable else ox.Store.read_only(str(self.path))
+            self.store = ox.Store(str(self.path)) if self.writable else open_read_only(self.path)
             self.fingerprint = fingerprint
         return self.store
 
     def handle(self, request: dict) -> Response:
+        """Answer one request; a read that collides with a build's compaction reopens the store and retries."""
+        response = self._handle(request)
+        for _ in range(3):
+            if self.writable or response[0] != 500:
+                break
+            self.store = None  # the view the build just compacted away: open a fresh one
+            response = self._handle(request)
+        return response
+
+    def _handle(self, request: dict) -> Response:
         try:
             store = self.open()
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             message = _first_line(exc)
             if "lock" in message.lower():
                 return _text(503, "the store is locked by another process (a build?); try again later")

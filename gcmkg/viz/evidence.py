@@ -110,10 +110,11 @@ def _short_label(kind: str, name: str, number: object, alt_labels: object) -> st
     """A node's label: "Objective 13", else the name, else for a long name its shortest acronym."""
     if kind == "Objective" and number is not None:
         return f"Objective {number}"
-    if len(name) <= LONG_LABEL:
-        return name
+    if len(name) <= LONG_LABEL or kind == "Concern":  # concerns read better as words than as "UASC"
+        return name if len(name) <= LONG_LABEL else name[: LONG_LABEL - 1].rstrip() + "…"
     acronyms = [a for a in str(alt_labels or "").split("|")
                 if _ACRONYM.match(a) and sum(c.isupper() for c in a) >= 2]
     if acronyms:
-        return min(acronyms, key=lambda a: (len(a), a))
+        # The standard all-capitals acronym ("UNECE" rather than "ECE"), else a mixed one ("CoRMSA").
+        return max(acronyms, key=lambda a: (a.replace("-", "").isupper(), len(a) <= 8, len(a), a))
     return name[: LONG_LABEL - 1].rstrip() + "…"

@@ -8,7 +8,6 @@ quotes; edge attributes: weight, windows, documents, shared_concerns, title.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +26,8 @@ NETWORKS = {
     "state-objective": "States and GCM objectives named in one passage or two neighbouring passages",
     "objective-concern": "GCM objectives and concerns named in (or standing over) one passage or two neighbouring "
                          "passages",
-    "ego": "Everything linked to one entity (--focus), and the links among those",
+    "ego": "Everything linked to one entity (--focus) in one passage or two neighbouring passages, and the links "
+           "of two or more such windows among those",
 }
 _TITLES = {"stakeholder-network": "Stakeholder network", "state-objective": "States and objectives",
            "objective-concern": "Objectives and concerns", "ego": "Ego network"}
@@ -245,7 +245,3 @@ def write_network(store: ox.Store, name: str, path: str | Path, filters: Filters
     graph = network(store, name, filters)
     write_text(path, network_html(graph))
     return graph
-
-
-def names(graph, nodes: Iterable[str]) -> list[str]:
-    return [graph.nodes[n]["name"] for n in nodes]

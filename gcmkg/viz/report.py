@@ -18,7 +18,7 @@ from gcmkg.viz.sparql import select
 
 REPORT_KINDS = ("objective", "state", "concern", "stakeholder")
 MAX_QUOTES = 80
-NETWORK_NODES = 40
+NETWORK_NODES = 30
 _SECTIONS = (("Objective", "Objectives"), ("Concern", "Concerns"), ("State", "States"),
              ("Stakeholder", "Stakeholders"), ("GuidingPrinciple", "Guiding principles"))
 
@@ -90,7 +90,7 @@ def render_dossier(d: dict) -> str:
 
     graph = d["graph"]
     data = network_data(graph)
-    return render("report.html", d=d, graph=graph.graph, data=data, legend=data["legend"], height="560px",
+    return render("report.html", d=d, graph=graph.graph, data=data, legend=data["legend"], height="640px",
                   nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
                   vis_js=Markup(vis_network_js()), network_js=Markup(static_text("network.js")))
 
