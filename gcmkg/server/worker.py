@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -83,7 +84,9 @@ class Worker:
             return _text(400 if isinstance(exc, (ValueError, TypeError)) else 500, f"query failed: {_first_line(exc)}")
 
     def query(self, store: ox.Store, request: dict) -> Response:
-        kwargs: dict = {"use_default_graph_as_union": True}
+        # The default graph is the union of all graphs, unless the query names its dataset (FROM / FROM NAMED).
+        kwargs: dict = {} if _DATASET_CLAUSE.search(_strip_comments(request["text"])) else \
+            {"use_default_graph_as_union": True}
         if request.get("default_graph"):
             kwargs = {"default_graph": [ox.NamedNode(g) for g in request["default_graph"]]}
         if request.get("named_graphs"):
@@ -163,3 +166,11 @@ def main(conn, path: str, writable: bool) -> None:
         except Exception as exc:  # noqa: BLE001 - a worker must answer, never die silently
             response = _text(500, f"query failed: {type(exc).__name__}")
         conn.send(response)
+
+
+_DATASET_CLAUSE = re.compile(r"\bFROM\s+(?:NAMED\s+)?(?:<[^>]*>|\w*:\w*)", re.IGNORECASE)
+
+
+def _strip_comments(text: str) -> str:
+    """The query without comment lines, so "# select from <x>" does not count as a dataset clause."""
+    return re.sub(r"(?m)^\s*#.*$", "", text)
