@@ -247,3 +247,17 @@ def test_serving_while_a_build_writes_the_same_store(tmp_path, run_cli):
         assert sparql(base, count).json()["results"]["bindings"][0]["n"]["value"] == "2"
     finally:
         stop(process)
+
+
+def test_a_query_that_names_its_dataset_gets_that_dataset(server):
+    def count(query: str) -> int:
+        response = sparql(server, query)
+        assert response.status_code == 200, response.text
+        return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+    graphs = sparql(server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g").json()
+    first = graphs["results"]["bindings"][0]["g"]["value"]
+    everything = count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    one = count(f"SELECT (COUNT(*) AS ?n) FROM <{first}> WHERE {{ ?s ?p ?o }}")
+    commented = count(f"# FROM <{first}>\nSELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}")
+    assert len(graphs["results"]["bindings"]) > 1 and 0 < one < everything == commented
