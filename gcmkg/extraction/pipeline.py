@@ -17,14 +17,18 @@ from gcmkg.extraction.names import ANY_CASE, EXACT, NameMatcher
 from gcmkg.extraction.objectives import numbered_objectives, objective_ref, titled_objectives
 from gcmkg.extraction.records import EntityRef, Extraction, Mention, NewStakeholder, Relation
 from gcmkg.extraction.sense import COALITION, gcm_sense
-from gcmkg.extraction.stakeholders import discover, find_cities, gazetteer_matchers, new_stakeholder
+from gcmkg.extraction.stakeholders import city_of, discover, find_cities, gazetteer_matchers, new_stakeholder
 from gcmkg.extraction.states import find_states
 from gcmkg.extraction.text import inside, tokens, url_spans
 from gcmkg.model import Document
 from gcmkg.ontology.namespace import slugify
 from gcmkg.ontology.reference import DATA, ReferenceData, reference_data
 
-EXTRACTOR_VERSION = "1"  # part of each document's content hash: a new extractor rebuilds every document
+EXTRACTOR_VERSION = "2"
+_FUNCTION_WORDS = frozenset("""
+The A An In On At By For From With Within And Or Of To As Both While Whilst Under Through Since Following
+According Where When Its Their Our His Her Dear Yet But Also Moreover However Furthermore Including Like Via
+""".split())  # part of each document's content hash: a new extractor rebuilds every document
 _COMPACT_NAME = re.compile(r"\bGlobal Compact (?:for|on) (?:Safe, (?:Orderly and Regular|Regular and Orderly) )?"
                            r"Migration\b|\bGlobal Compact for Migration\b", re.IGNORECASE)
 _GCM = re.compile(r"\bGCM\b")
@@ -82,6 +86,15 @@ class Extractor:
         matches = {ref for full, ref in self._full_names.items() if full.startswith(key + " ")}
         return matches.pop() if len(matches) == 1 else None
 
+    @staticmethod
+    def _city(discovered: dict[str, NewStakeholder], city: str, name: str = "") -> EntityRef:
+        """One node per city, whatever the text calls its government ("City of X", "X City Council")."""
+        slug = slugify(city)
+        known = discovered.get(slug)
+        names = tuple(dict.fromkeys((*(known.acronyms if known else ()), f"City of {city}", *([name] if name else []))))
+        discovered[slug] = NewStakeholder(slug, city, "LocalAuthority", names)
+        return EntityRef("stakeholder", slug)
+
     @cached_property
     def _state_words(self) -> frozenset[str]:
         words = {s.label for s in self.states} | {n for s in self.states for n, _ in s.names}
@@ -94,9 +107,19 @@ class Extractor:
     def _qualified_by_state(self, text: str, start: int) -> bool:
         """'Ghana Trades Union Congress' is not the UK's 'Trades Union Congress': a state name right before
         a gazetteer name makes it another, national body."""
-        before = re.search(r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+$", text[max(0, start - 40):start])
-        return bool(before) and (before.group(1) in self._state_words
-                                 or before.group(1).split()[-1] in self._state_words)
+        window = text[max(0, start - 60):start]
+        two = re.search(r"([A-Z][\w'’-]*\s+[A-Z][\w'’-]*)\s+$", window)
+        one = re.search(r"([A-Z][\w'’-]*)\s+$", window)
+        if not one:
+            return False
+        if one.group(1) in self._state_words or (two and two.group(1) in self._state_words):
+            return True
+        # "African Migration Observatory" is not the "Migration Observatory": a capitalised word inside a sentence
+        # (not its first word, not a function word, not an acronym) that runs into a known name makes another name.
+        word, prefix = one.group(1), window[:one.start()]
+        sentence_start = not prefix.strip() or re.search(r"[.;:!?(\"“]\s*$", prefix)
+        return (not sentence_start and word not in _FUNCTION_WORDS and not word.isupper()
+                and not _headline(text))  # in "GCM Endorses Action Committee Response" every word is capitalised
 
     def extract(self, document: Document) -> Extraction:
         result = Extraction(gcm_sense=gcm_sense(document))
@@ -126,19 +149,24 @@ class Extractor:
                 add(hit.start, hit.end, hit.entity)
                 seen_stakeholders.add(hit.entity)
             for hit in short.find(text):
-                if hit.entity in seen_stakeholders and not any(h.start <= hit.start < h.end for h in stakeholder_hits):
+                if (hit.entity in seen_stakeholders and _refers_back(text, hit.start, hit.end)
+                        and not any(h.start <= hit.start < h.end for h in stakeholder_hits)):
                     add(hit.start, hit.end, hit.entity)
             for hit in local_acronyms.find(text):
                 add(hit.start, hit.end, hit.entity)
             known_spans = [(m.start, m.end) for m in found if m.entity.kind == "stakeholder"]
-            for start, end, name, acronym in discover(text, known_spans):
+            for start, end, name, acronym in discover(text, known_spans, self.cities):
                 item = new_stakeholder(name, acronym, self._state_words)
-                truncated = self._completion(name)
-                if truncated is not None:  # a known name cut short by a line break
+                truncated = self._completion(name) if not text[end:].strip(" .,;:") else None
+                if truncated is not None:  # a known name cut short at the end of a passage (a line break)
                     add(start, end, truncated)
                     continue
                 if item.slug in self._known_slugs or _normalise(name) in self._short_forms:
                     continue  # a known body, or a short form ("Special Rapporteur") that needs its antecedent
+                city = city_of(name, self.cities)
+                if city:  # "Freetown City Council", "Greater Amman Municipality": the city itself
+                    add(start, end, self._city(discovered, city, name))
+                    continue
                 discovered.setdefault(item.slug, item)
                 ref = EntityRef("stakeholder", item.slug)
                 add(start, end, ref)
@@ -146,9 +174,7 @@ class Extractor:
                     local_acronyms.add(acronym, ref, EXACT)
             for start, end, city in find_cities(text, self.cities):
                 if not any(s < end and start < e for s, e in known_spans):
-                    slug = slugify(city)
-                    discovered.setdefault(slug, NewStakeholder(slug, city, "LocalAuthority", (f"City of {city}",)))
-                    add(start, end, EntityRef("stakeholder", slug))
+                    add(start, end, self._city(discovered, city))
             for m in _GCM.finditer(text):
                 if result.gcm_sense == COALITION:
                     add(m.start(), m.end(), self.coalition)
@@ -183,6 +209,20 @@ class Extractor:
         result.stances = stance.stances(document, by_passage, result.about)
         result.relations = _relations(document, mentioned, result)
         return result
+
+
+def _refers_back(text: str, start: int, end: int) -> bool:
+    """A short form ("the Network", "the Special Rapporteur") refers back only as a name of its own: after "the"
+    or "its", not inside a longer name ("the National Network for Safe Migration")."""
+    before, after = text[max(0, start - 12):start], text[end:end + 40]
+    return bool(re.search(r"(?:^|\b(?:the|The|its|Its|this|This|that|That))\s*$", before)) and not re.match(
+        r"\s+(?:of|for|on|in|against|to|de)\s+(?:the\s+)?[A-Z]", after)
+
+
+def _headline(text: str) -> bool:
+    """Title case: most words start with a capital, so a capital says nothing about names."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
 
 
 def _mostly_capitals(text: str) -> bool:

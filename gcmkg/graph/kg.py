@@ -71,8 +71,12 @@ class Stats:
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to build (folders walked, hidden and unsupported files there skipped), and paths that failed."""
+    """Files to build (folders walked, hidden and unsupported files there skipped), and paths that failed.
+
+    In a folder, a table (.csv, .tsv, .json) is a source only when a mapping file says how to read it; other
+    tables there (gold annotations, spreadsheets) are not documents. A table named explicitly must have one."""
     from gcmkg.loaders import supported_suffixes
+    from gcmkg.loaders.tabular import TabularLoader, mapping_path
 
     suffixes = set(supported_suffixes())
     files_, failed = [], []
@@ -80,7 +84,8 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[st
         path = Path(raw)
         if path.is_dir():
             files_ += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                             and not any(part.startswith(".") for part in p.relative_to(path).parts))
+                             and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                             and (p.suffix.lower() not in TabularLoader.suffixes or mapping_path(p) is not None))
         elif path.is_file():
             files_.append(path)
         else:
