@@ -194,3 +194,26 @@ def test_evaluate_command_reports_per_document_and_stances(sample_store: Path, r
     assert strict.returncode == 1 and "below floor: links_evidence.r" in strict.stdout
     bad = run_cli("evaluate", DATA / "loaders", "--store", sample_store)
     assert bad.returncode == 1 and "no gold files" in bad.stderr and "Traceback" not in bad.stderr
+
+
+DEVSET_FLOORS = {  # a blind second development set in six other genres (tests/data/devset/README.md)
+    "objectives.p": 0.9, "objectives.r": 0.9, "states.p": 0.9, "states.r": 0.9, "stakeholders.p": 0.8,
+    "stakeholders.r": 0.8, "concerns.r": 0.8, "links.r": 0.75, "pairs.p": 0.8, "pairs.r": 0.9,
+}
+
+
+@pytest.fixture(scope="module")
+def devset_report(tmp_path_factory):
+    from gcmkg.graph.kg import KnowledgeGraph
+
+    store = tmp_path_factory.mktemp("devset") / "store"
+    with KnowledgeGraph(store) as kg:
+        report = kg.build([DATA / "devset"], reason=False)
+        assert not report.failed, report.failed
+        return evaluate(kg.store, DATA / "devset")
+
+
+@pytest.mark.parametrize("metric, floor", sorted(DEVSET_FLOORS.items()))
+def test_devset_floor(devset_report, metric: str, floor: float) -> None:
+    value = devset_report.value(metric)
+    assert value is not None and value >= floor, (metric, value)
