@@ -225,9 +225,19 @@ def _headline(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
 
 
+_LOWER = re.compile(r"[a-z]+")
+_UPPER = re.compile(r"[A-Z]+")
+
+
 def _mostly_capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(text.split()) >= 3 and len(letters) >= 10 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    if _LOWER_RUN.search(text):  # any lower-case word: not shouting (nearly every passage)
+        return False
+    upper = sum(len(m) for m in _UPPER.findall(text))
+    lower = sum(len(m) for m in _LOWER.findall(text))
+    return len(text.split()) >= 3 and upper + lower >= 10 and upper > 0.6 * (upper + lower)
+
+
+_LOWER_RUN = re.compile(r"[a-z]{3,}(?:\s+[a-z]{3,}){2}")
 
 
 def _normalise(name: str) -> str:

@@ -8,7 +8,7 @@ from gcmkg.extraction.records import EntityRef, Mention, PracticeRecord, Stateme
 from gcmkg.model import Document
 
 _MEASURE_VERBS = (
-    r"(?:has|have|had)?\s*(?:recently\s+|also\s+|successfully\s+)?(?:launched|introduced|established|adopted|"
+    r"\b(?:launched|introduced|established|adopted|"
     r"implemented|put in place|undertook|undertaken|instituted|created|set up|developed|initiated|enacted|"
     r"approved|piloted|opened|expanded|extended|provided|funded|supported|started|signed|ratified|"
     r"reported|cited|confirmed|noted their|highlighted the launch of|is establishing|are establishing|"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache, wraps
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import snowballstemmer
 
 _STEMMER = snowballstemmer.stemmer("english")
+_STEMS: dict[str, str] = {}  # word -> stem, for the life of the process (vocabularies are small)
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _IRREGULAR = {"children": "child", "women": "woman", "men": "man", "people": "person", "persons": "person",
               "minors": "minor", "labor": "labour", "centers": "centre", "center": "centre",
@@ -48,8 +48,9 @@ def identity_cache(func: Callable[[_A], _R]) -> Callable[[_A], _R]:
     return wrapper
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a passage: its text, offsets and stem (a tuple: passages have many, creation must be cheap)."""
+
     text: str
     start: int
     end: int
@@ -76,7 +77,15 @@ def tokens(text: str) -> list[Token]:
 @lru_cache(maxsize=8)
 def _tokens(text: str) -> tuple[Token, ...]:
     """Cached: a passage is tokenised once although titles and concerns both read its tokens."""
-    return tuple(Token(m.group(), m.start(), m.end(), stem(m.group())) for m in _TOKEN.finditer(text))
+    cache = _STEMS
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        s = cache.get(word)
+        if s is None:
+            s = cache[word] = stem(word)
+        out.append(Token(word, m.start(), m.end(), s))
+    return tuple(out)
 
 
 def content_stems(phrase: str) -> tuple[str, ...]:
