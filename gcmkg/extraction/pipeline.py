@@ -24,7 +24,7 @@ from gcmkg.model import Document
 from gcmkg.ontology.namespace import slugify
 from gcmkg.ontology.reference import DATA, ReferenceData, reference_data
 
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 _FUNCTION_WORDS = frozenset("""
 The A An In On At By For From With Within And Or Of To As Both While Whilst Under Through Since Following
 According Where When Its Their Our His Her Dear Yet But Also Moreover However Furthermore Including Like Via

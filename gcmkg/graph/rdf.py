@@ -91,6 +91,8 @@ def document_quads(document: Document, extraction: Extraction, content_hash: str
               (pas, GCM.passageKind, Literal(p.kind))]
         if p.sections:
             t.append((pas, GCM.inSection, section_iri(ident, p.sections[-1])))
+        if p.index + 1 < len(document.passages):
+            t.append((pas, GCM.nextPassage, passage_iri(ident, p.index + 1)))
     for m in extraction.mentions:
         t.append((passage_iri(ident, m.passage), GCM.mentions, entity_iri(m.entity)))
     for index, refs in extraction.about.items():
