@@ -5,6 +5,7 @@ The CLI and the server only call these methods.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections import Counter
@@ -167,10 +168,8 @@ class KnowledgeGraph:
         known_sources = {} if force else self._hashes(GCM.sourceHash)
         sources, todo = {}, []
         for f in files_:
-            try:
+            with contextlib.suppress(OSError):  # an unreadable file: the loader reports the problem
                 sources[str(f)] = _source_hash(f, reference_version)
-            except OSError:
-                pass  # the loader reports the problem
             if not force and str(f) in sources and known_sources.get(f.name) == sources[str(f)]:
                 report.unchanged.append(f.name)
             else:

@@ -13,8 +13,21 @@ from importlib.resources import files
 from pathlib import Path
 
 from gcmkg.ontology.namespace import (
-    COMPACT_IRI, DCTERMS, GCM, ID_NS, PROV, RDF, RDFS, SKOS, XSD, concern_iri, objective_iri, principle_iri,
-    slugify, stakeholder_iri, state_iri,
+    COMPACT_IRI,
+    DCTERMS,
+    GCM,
+    ID_NS,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+    concern_iri,
+    objective_iri,
+    principle_iri,
+    slugify,
+    stakeholder_iri,
+    state_iri,
 )
 
 DATA = Path(str(files("gcmkg.ontology") / "data"))
@@ -209,7 +222,8 @@ def reference_triples(ref: ReferenceData | None = None) -> list[Triple]:
           (COMPACT_IRI, SKOS + "altLabel", en("Global Compact for Migration")),
           (COMPACT_IRI, DCTERMS + "identifier", Literal("A/RES/73/195"))]
     for o in ref.objectives:
-        t += [(o.iri, RDF + "type", GCM.Objective), (o.iri, GCM.number, Literal(str(o.number), datatype=XSD + "integer")),
+        number = Literal(str(o.number), datatype=XSD + "integer")
+        t += [(o.iri, RDF + "type", GCM.Objective), (o.iri, GCM.number, number),
               (o.iri, SKOS + "prefLabel", en(o.title)), (o.iri, SKOS + "notation", Literal(str(o.number))),
               (o.iri, RDFS + "label", en(f"Objective {o.number}: {o.title}")),
               (o.iri, SKOS + "inScheme", COMPACT_IRI), (COMPACT_IRI, SKOS + "hasTopConcept", o.iri)]
@@ -218,7 +232,8 @@ def reference_triples(ref: ReferenceData | None = None) -> list[Triple]:
               (p.iri, SKOS + "inScheme", COMPACT_IRI)]
         t += [(p.iri, SKOS + "altLabel", en(a)) for a in p.alt_labels]
     for s in ref.states:
-        t += [(s.iri, RDF + "type", GCM.State), (s.iri, GCM.iso3, Literal(s.iso3)), (s.iri, RDFS + "label", en(s.label)),
+        t += [(s.iri, RDF + "type", GCM.State), (s.iri, GCM.iso3, Literal(s.iso3)),
+              (s.iri, RDFS + "label", en(s.label)),
               (s.iri, GCM.status, Literal(s.status))]
         t += [(s.iri, SKOS + "altLabel", en(name)) for name, _ in s.names]
         t += [(s.iri, SKOS + "hiddenLabel", en(a)) for a in s.adjectives]
