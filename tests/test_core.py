@@ -174,3 +174,12 @@ def test_reference_data_is_complete() -> None:
     moldova = ref.state("MDA")
     assert "Republic of Moldova" in {moldova.label, *(n for n, _ in moldova.names)}
     assert "Türkiye" in {ref.state("TUR").label, *(n for n, _ in ref.state("TUR").names)}
+
+
+@pytest.mark.java
+def test_validate_with_hermit(sample_store: Path, run_cli) -> None:
+    if shutil.which("java") is None:
+        pytest.skip("no Java runtime: HermiT cannot run (tests/setup/install-system-deps.sh installs one as root)")
+    result = run_cli("validate", "--store", sample_store, "--hermit")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ontology consistent (HermiT" in result.stdout

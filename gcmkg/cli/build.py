@@ -36,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("validate", help="check the graph against the contract's SHACL shapes (exit 1 on violations)")
     p.add_argument("--report", action="store_true", help="print the full SHACL report")
+    p.add_argument("--hermit", action="store_true",
+                   help="also check that the ontology is consistent with the HermiT reasoner (needs Java)")
     add_store_option(p)
     p.set_defaults(func=validate)
 
@@ -95,4 +97,12 @@ def validate(args: argparse.Namespace) -> int:
     if args.report or not report.conforms:
         print(report.text)
     print("conforms to the gcmkg contract" if report.conforms else f"{report.violations} violations")
-    return 0 if report.conforms else EXIT_FAILED
+    consistent = True
+    if args.hermit:
+        from gcmkg.ontology.reasoning import check_consistency
+
+        owl = check_consistency()
+        consistent = owl.consistent and not owl.unsatisfiable
+        print(f"ontology consistent (HermiT, {owl.seconds:.1f} s)" if consistent
+              else f"ontology: unsatisfiable classes {', '.join(owl.unsatisfiable)}")
+    return 0 if report.conforms and consistent else EXIT_FAILED
