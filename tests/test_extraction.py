@@ -198,7 +198,7 @@ def test_evaluate_command_reports_per_document_and_stances(sample_store: Path, r
 
 DEVSET_FLOORS = {  # a blind second development set in six other genres (tests/data/devset/README.md)
     "objectives.p": 0.9, "objectives.r": 0.9, "states.p": 0.9, "states.r": 0.9, "stakeholders.p": 0.8,
-    "stakeholders.r": 0.8, "concerns.r": 0.8, "links.r": 0.75, "pairs.p": 0.8, "pairs.r": 0.9,
+    "stakeholders.r": 0.8, "concerns.r": 0.8, "links.r": 0.75, "hard_links.r": 0.8, "pairs.p": 0.8, "pairs.r": 0.9,
 }
 
 
@@ -217,3 +217,15 @@ def devset_report(tmp_path_factory):
 def test_devset_floor(devset_report, metric: str, floor: float) -> None:
     value = devset_report.value(metric)
     assert value is not None and value >= floor, (metric, value)
+
+
+def test_authors_from_imprint_line_and_signatories_not_from_mentions() -> None:
+    _, imprint = extract_text("No fees for work\n\nInternational Trade Union Confederation (ITUC), Brussels, June 2022\n\n"
+                              "The report was prepared with data from the ILO.\n")
+    assert [c.key for c in imprint.creators] == ["international-trade-union-confederation"]
+    _, signed = extract_text("We call on States to end child detention.\n\nSignatories:\n\n"
+                             "Migrant Forum in Asia\n\nInternational Detention Coalition (IDC)\n")
+    assert {c.key for c in signed.creators} == {"migrant-forum-in-asia", "international-detention-coalition"}
+    _, neither = extract_text("The Nepal Labour Migration Report 2020, prepared by the ministry with the ILO, is "
+                              "the main source.\n")
+    assert neither.creators == []

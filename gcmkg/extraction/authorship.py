@@ -17,20 +17,47 @@ _STATEMENT_TITLE = re.compile(r"^(?:[A-Z][\w&-]*\s+){1,6}(?:Statement|Reflection
                               r"^Statement:\s", re.IGNORECASE)
 SPEECH = re.compile(r"\b(?:explains|explained|says|said|notes|noted|stated|states|adds|added|argues|argued|"
                     r"warns|warned|according to|emphasi[sz]es|emphasi[sz]ed|stresses|stressed|underlines)\b")
-BYLINE_MAX_CHARS = 300
+BYLINE_MAX_CHARS = 200
 ACTOR_KINDS = ("stakeholder", "state")
 
 
-def creators(document: Document, mentioned: dict[int, set[EntityRef]]) -> list[EntityRef]:
-    """Actors named in a byline ("Summary Report from Rapporteur ... (PICUM)", "Statement by ...").
+SIGNATORIES = re.compile(r"^\s*(?:list of\s+)?(?:signatories|signatory organi[sz]ations|signed by|endorsed by|"
+                         r"endorsing organi[sz]ations|co-?signatories|submitted by|authors?)\b", re.IGNORECASE)
+IMPRINT_PASSAGES = 6  # an imprint line ("ORG (ACR), City, June 2022") sits right under the title
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# what may follow the organisation on an imprint line: ", Brussels, June 2022", ", 12 April 2017", " – May 2021"
+_IMPRINT_REST = re.compile(rf"^\s*[,–—-]\s*(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}}\s*,\s*)?"
+                           rf"(?:\d{{1,2}}\s+)?(?:{_MONTH}\s+)?(?:\d{{1,2}},?\s+)?\d{{4}}\.?\s*$")
+BYLINE_LEAD = 20  # a byline's trigger comes first: "Prepared by ...", "Summary Report from Rapporteur ..."
+
+
+def creators(document: Document, mentioned: dict[int, set[EntityRef]],
+             spans: dict[int, list[tuple[int, int, EntityRef]]] | None = None) -> list[EntityRef]:
+    """Actors named in a byline ("Summary Report from Rapporteur ... (PICUM)", "Statement by ..."), in an imprint
+    line under the title ("International Trade Union Confederation (ITUC), Brussels, June 2022"), or in a list of
+    signatories.
 
     A byline is a short passage; when it names a person only, the organisation is looked for in the
     next two short passages ("Comments by Monami Maulik" / "International Coordinator, Global Coalition ...").
     """
     found: list[EntityRef] = []
     passages = document.passages
+    for p in passages[:IMPRINT_PASSAGES]:
+        for start, end, entity in (spans or {}).get(p.index, []):
+            if entity.kind == "stakeholder" and start == 0 and len(p.text) <= 160 \
+                    and _IMPRINT_REST.match(re.sub(r"^\s*\([A-Z][\w&-]+\)", "", p.text[end:])):
+                found.append(entity)
+    for p in passages:  # "Signatories:" then one organisation a line
+        if len(p.text) <= 80 and SIGNATORIES.match(p.text.strip("*_ ")):
+            for q in passages[p.index + 1:]:
+                names = {e for e in mentioned.get(q.index, set()) if e.kind == "stakeholder"}
+                if len(q.text) > 200 or not names:  # one-line names may read as headings: they still count
+                    break
+                found += sorted(names)
     for p in passages:
-        if len(p.text) > BYLINE_MAX_CHARS or not (BYLINE.search(p.text) or _STATEMENT_TITLE.match(p.text)):
+        byline = BYLINE.search(p.text)
+        if len(p.text) > BYLINE_MAX_CHARS or not ((byline and byline.start() <= BYLINE_LEAD)
+                                                   or _STATEMENT_TITLE.match(p.text)):
             continue
         actors = _actors(mentioned.get(p.index, set()))
         if not actors:
@@ -39,8 +66,8 @@ def creators(document: Document, mentioned: dict[int, set[EntityRef]]) -> list[E
                     actors = _actors(mentioned.get(q.index, set()))
                     if actors:
                         break
-        found += [a for a in actors if a not in found]
-    return found
+        found += actors
+    return list(dict.fromkeys(found))
 
 
 def _actors(entities: set[EntityRef]) -> list[EntityRef]:

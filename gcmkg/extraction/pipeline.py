@@ -157,6 +157,10 @@ class Extractor:
             known_spans = [(m.start, m.end) for m in found if m.entity.kind == "stakeholder"]
             for start, end, name, acronym in discover(text, known_spans, self.cities):
                 item = new_stakeholder(name, acronym, self._state_words)
+                same = self._full_names.get(_normalise(name))
+                if same is not None:  # a known body written with other punctuation or spelling
+                    add(start, end, same)
+                    continue
                 truncated = self._completion(name) if not text[end:].strip(" .,;:") else None
                 if truncated is not None:  # a known name cut short at the end of a passage (a line break)
                     add(start, end, truncated)
@@ -203,7 +207,8 @@ class Extractor:
             by_passage[m.passage].append(m)
         mentioned = {i: {m.entity for m in ms} for i, ms in by_passage.items()}
         result.about = context.about(document, mentioned, paraphrased)
-        result.creators = authorship.creators(document, mentioned)
+        spans = {i: [(m.start, m.end, m.entity) for m in ms] for i, ms in by_passage.items()}
+        result.creators = authorship.creators(document, mentioned, spans)
         result.practices = statements.practices(document, by_passage, result.about, self._concern_objectives)
         result.statements = statements.statements(document, by_passage, result.about)
         result.stances = stance.stances(document, by_passage, result.about)
@@ -240,8 +245,14 @@ def _mostly_capitals(text: str) -> bool:
 _LOWER_RUN = re.compile(r"[a-z]{3,}(?:\s+[a-z]{3,}){2}")
 
 
+_SPELLINGS = {"defence": "defense", "organisation": "organization", "organisations": "organizations",
+              "centre": "center", "labour": "labor", "programme": "program", "counselling": "counseling"}
+
+
 def _normalise(name: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", name.lower()).replace(" the ", " ").split())
+    """A name's key: lower case, punctuation and "the" dropped, British spellings folded to American."""
+    words = re.sub(r"[^\w]+", " ", name.lower()).split()
+    return " ".join(_SPELLINGS.get(w, w) for w in words if w != "the")
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
