@@ -65,7 +65,8 @@ def render(results: dict) -> str:
         lines += ["", f"### Incremental rebuild ({inc['docs']:,}-document store)", "",
                   "| rebuild | seconds |", "| --- | --- |",
                   f"| nothing changed | {inc['unchanged_seconds']:.2f} |",
-                  f"| one document changed, `build(reason=False)` | {inc['one_changed_seconds_without_reasoning']:.2f} |",
+                  "| one document changed, `build(reason=False)` | "
+                  f"{inc['one_changed_seconds_without_reasoning']:.2f} |",
                   f"| one document changed, `build()` (default: reasoning on) | "
                   f"{'> ' if inc['one_changed_timed_out'] else ''}{inc['one_changed_seconds']:.2f} |",
                   f"| one document changed, `gcmkg build` (start-up included) | "

@@ -220,7 +220,8 @@ def test_devset_floor(devset_report, metric: str, floor: float) -> None:
 
 
 def test_authors_from_imprint_line_and_signatories_not_from_mentions() -> None:
-    _, imprint = extract_text("No fees for work\n\nInternational Trade Union Confederation (ITUC), Brussels, June 2022\n\n"
+    _, imprint = extract_text("No fees for work\n\n"
+                              "International Trade Union Confederation (ITUC), Brussels, June 2022\n\n"
                               "The report was prepared with data from the ILO.\n")
     assert [c.key for c in imprint.creators] == ["international-trade-union-confederation"]
     _, signed = extract_text("We call on States to end child detention.\n\nSignatories:\n\n"

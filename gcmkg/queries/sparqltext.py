@@ -4,6 +4,11 @@ A small lexer skips comments, string literals and IRIs, so a keyword inside a li
 says "SERVICE") is never taken for the keyword. Parameters are bound by a VALUES block built from
 pyoxigraph terms (whose serialisation escapes them), placed at the top of the query's WHERE group: the
 same text then runs on the embedded store and on any SPARQL 1.1 endpoint.
+
+A line of a query may start with `#+name ` (after indentation): it is a comment unless parameter `name`
+is bound, and then it becomes part of the query. A query thus starts from a bound parameter's index
+entries (`#+objective GRAPH ?g { ?s gcm:addressesObjective ?objective }`) instead of filtering every
+row with `FILTER(!BOUND(?objective) || EXISTS {...})`, and the text as written is the unbound form.
 """
 
 from __future__ import annotations
@@ -104,10 +109,22 @@ def term_text(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
     return str(term)
 
 
+_WHEN_BOUND = re.compile(r"^([ \t]*)#\+([A-Za-z_][A-Za-z0-9_]*)[ \t]", re.MULTILINE)
+
+
+def when_bound(query: str, bound: set[str] | frozenset[str] | Mapping[str, object]) -> str:
+    """The query with its `#+name ` lines made live for each bound parameter name (others stay comments)."""
+    return _WHEN_BOUND.sub(lambda m: m.group(1) if m.group(2) in bound else m.group(0), query)
+
+
 def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query with `VALUES (?a ?b) { (term term) }` opening its WHERE group; unbound names are left free."""
+    """The query with `VALUES (?a ?b) { (term term) }` opening its WHERE group; unbound names are left free.
+
+    `#+name ` lines are made live for the bound names first (see the module's docstring).
+    """
     if not bindings:
         return query
+    query = when_bound(query, bindings)
     for name in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"invalid parameter name {name!r}")
