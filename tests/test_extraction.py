@@ -230,3 +230,19 @@ def test_authors_from_imprint_line_and_signatories_not_from_mentions() -> None:
     _, neither = extract_text("The Nepal Labour Migration Report 2020, prepared by the ministry with the ILO, is "
                               "the main source.\n")
     assert neither.creators == []
+
+
+def test_extraction_is_the_same_in_every_process() -> None:
+    """Records (not only the RDF) must not depend on hash randomisation: workers and reruns agree."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("from gcmkg.loaders import load; from gcmkg.extraction.pipeline import get_extractor; "
+              "from gcmkg.graph.kg import sample_corpus; import sys; "
+              "d = load(sorted(sample_corpus().glob('*.txt'))[1]); x = get_extractor().extract(d); "
+              "about = [(k, sorted(v)) for k, v in sorted(x.about.items())]; "
+              "sys.stdout.write(repr((x.mentions, about, x.creators, x.practices, x.statements)))")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outputs) == 1

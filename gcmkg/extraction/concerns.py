@@ -49,7 +49,7 @@ def find_concerns(toks: list[Token], concerns: tuple[Concern, ...]) -> list[Conc
     for i, t in enumerate(toks):
         positions.setdefault(t.stem, []).append(i)
     best: dict[str, ConcernHit] = {}
-    for anchor in positions.keys() & index.keys():
+    for anchor in sorted(positions.keys() & index.keys()):  # sorted: the same spans in every process
         for wording in index[anchor]:
             span = _window_match(wording.stems, positions)
             if span is None:
