@@ -55,8 +55,9 @@ def render(results: dict) -> str:
                 text += " (rdflib fails)"
             elif base and base["median_ms"] is not None:
                 ratio = base["median_ms"] / ours["median_ms"]
-                text += (f" ({_ms(base['median_ms'] / 1000, base['timed_out'])} s, "
-                         f"{'≥ ' if base['timed_out'] else ''}{ratio:,.0f}x)")
+                bound = "≥ " if base["timed_out"] else ""
+                shown = f"{ratio:,.0f}" if ratio >= 10 else f"{ratio:.2g}"
+                text += f" ({_ms(base['median_ms'] / 1000, base['timed_out'])} s, {bound}{shown}x)"
             return text
         lines.append(row(f"`{name}`", cell))
     inc = results.get("incremental")

@@ -363,9 +363,13 @@ def evaluate(results: dict) -> dict:
     cli = results["cli"]["objective_concerns"]
     add("cli_objective_concerns_seconds", cli["median_seconds"] if cli["ok"] else None,
         (cli["median_seconds"] < TARGETS["cli_objective_concerns_seconds"]) if cli["ok"] else None, "s")
-    ratios = [q["ratio"] for q in ((s1k or {}).get("baseline") or {}).get("queries", {}).values() if q["ratio"]]
-    add("baseline_ratio_at_1000", min(ratios) if ratios else None,
-        (min(ratios) >= TARGETS["baseline_ratio_at_1000"]) if ratios else None, "x (smallest ratio)")
+    # A baseline run cut at the time limit gives a lower bound on its ratio: below the target it decides nothing.
+    base = [q for q in ((s1k or {}).get("baseline") or {}).get("queries", {}).values() if q["ratio"]]
+    worst = min(base, key=lambda q: q["ratio"]) if base else None
+    met = None if worst is None else (True if worst["ratio"] >= TARGETS["baseline_ratio_at_1000"]
+                                      else (None if worst["timed_out"] else False))
+    add("baseline_ratio_at_1000", worst and worst["ratio"], met,
+        "x (smallest ratio" + (", a lower bound: rdflib was cut)" if worst and worst["timed_out"] else ")"))
     return t
 
 
