@@ -67,12 +67,19 @@ def test_owlrl_materialises_the_property_chain_on_a_tiny_fixture():
     assert _t("state/USA", "engagesObjective", "compact/gcm") not in inferred
 
 
+def inferred_quads(store: ox.Store) -> set[ox.Quad]:
+    """Every quad of the inferred graphs: id:graph/inferred and one id:graph/inferred/document/<file> each."""
+    return {q for g in store.named_graphs() if g.value.startswith(INFERRED_GRAPH)
+            for q in store.quads_for_pattern(None, None, None, g)}
+
+
 def test_build_keeps_inferred_triples_in_their_own_graph(sample_store):
     with KnowledgeGraph(sample_store, read_only=True) as kg:
-        inferred = list(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH)))
+        inferred = inferred_quads(kg.store)
         engages = [q for q in inferred if q.predicate.value == GCM.engagesObjective]
-        asserted_elsewhere = [q for q in inferred if any(
-            g.graph_name.value != INFERRED_GRAPH for g in kg.store.quads_for_pattern(q.subject, q.predicate, q.object))]
+        asserted_elsewhere = [q for q in inferred if any(not g.graph_name.value.startswith(INFERRED_GRAPH)
+                                                         for g in kg.store.quads_for_pattern(q.subject, q.predicate,
+                                                                                            q.object))]
     assert engages, "no gcm:engagesObjective derived from the sample corpus"
     assert {q.predicate.value for q in inferred} <= {GCM.actsOn, GCM.actedOnBy, GCM.engagesObjective, GCM.engagedBy,
                                                       GCM.makesCommitment, GCM.implementedBy, GCM.reportsPractice}
@@ -82,10 +89,34 @@ def test_build_keeps_inferred_triples_in_their_own_graph(sample_store):
 def test_materialise_is_repeatable_and_fast_enough(tmp_path):
     with KnowledgeGraph(tmp_path / "store") as kg:
         kg.build(reason=False)
-        assert not list(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH)))
+        assert not inferred_quads(kg.store)
         first = reasoning.materialise(kg.store)
-        graph = set(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH)))
+        graph = inferred_quads(kg.store)
         second = reasoning.materialise(kg.store)
-        assert set(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH))) == graph
+        assert inferred_quads(kg.store) == graph
     assert first.inferred == second.inferred == len(graph) > 0
     assert first.seconds < 10  # about 1 s on the 5-document corpus; generous for a loaded CI machine
+
+
+def test_a_rebuild_re_reasons_only_the_changed_document(tmp_path):
+    from gcmkg.graph.kg import sample_corpus
+    from gcmkg.ontology.namespace import document_graph_iri
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f in sorted(sample_corpus().glob("*.txt"))[:2]:
+        (corpus / f.name).write_bytes(f.read_bytes())
+    changed = corpus / "extra.txt"
+    changed.write_text("Objective 11 – borders\n\nAlbania introduced training for border police.\n", encoding="utf-8")
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        kg.build([corpus])
+        whole = inferred_quads(kg.store)
+        own = reasoning.inferred_graph_iri(document_graph_iri("extra.txt"))
+        assert any(q.graph_name.value == own and q.predicate.value == GCM.engagesObjective for q in whole)
+        changed.write_text("Objective 11 – borders\n\nNo state is named here.\n", encoding="utf-8")
+        kg.build([corpus])
+        after = inferred_quads(kg.store)
+        assert {q for q in after if q.graph_name.value != own} == {q for q in whole if q.graph_name.value != own}
+        assert not [q for q in after if q.graph_name.value == own and q.predicate.value == GCM.engagesObjective]
+        kg.remove("extra.txt")
+        assert own not in {g.value for g in kg.store.named_graphs()}

@@ -94,20 +94,35 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[st
     return list(dict.fromkeys(files_)), failed
 
 
-def _extract_one(path: str, max_file_mb: float | None = None) -> tuple[str, object]:
-    """Load and extract one file: (path, (document, extraction)) or (path, error message). Runs in workers."""
-    from gcmkg.extraction.pipeline import get_extractor
+def _extract_one(path: str, max_file_mb: float | None = None, reference_version: str = "",
+                 reason: bool = False) -> tuple[str, object]:
+    """Load, extract and turn one file into quads (and, with `reason`, its inferences): (path, (document,
+    extraction, content hash, quads, inferred quads)) or (path, error message). Runs in the worker processes,
+    so the writing process only writes."""
+    from gcmkg.extraction.pipeline import EXTRACTOR_VERSION, get_extractor
     from gcmkg.loaders import load
     from gcmkg.loaders.base import max_file_size
 
     try:
         with max_file_size(max_file_mb):
             document = load(path)
-        return path, (document, get_extractor().extract(document))
+        extraction = get_extractor().extract(document)
     except LoaderError as exc:
         return path, exc.problem
     except GcmkgError as exc:
         return path, str(exc)
+    content_hash = hashlib.sha256(
+        f"{EXTRACTOR_VERSION}\x1f{reference_version}\x1f{document.content_hash}".encode()).hexdigest()
+    quads = document_quads(document, extraction, content_hash)
+    inferred: list[ox.Quad] = []
+    if reason:
+        from gcmkg.ontology.reasoning import infer_document
+
+        try:
+            inferred = infer_document(quads, document_graph_iri(document.identifier))
+        except GcmkgError:
+            inferred = []  # no reasoner installed: the build goes on, materialise_if_needed says so
+    return path, (document, extraction, content_hash, quads, inferred)
 
 
 class KnowledgeGraph:
@@ -156,7 +171,6 @@ class KnowledgeGraph:
         each document's graph is replaced in one transaction, so the store never holds half a document.
         Files over `max_file_mb` megabytes (default: loaders.base.DEFAULT_MAX_FILE_MB) are refused unread.
         """
-        from gcmkg.extraction.pipeline import EXTRACTOR_VERSION
 
         started = time.perf_counter()
         report = BuildReport()
@@ -174,46 +188,52 @@ class KnowledgeGraph:
                 report.unchanged.append(f.name)
             else:
                 todo.append(str(f))
-        results = self._extract_all(todo, workers, max_file_mb)
+        results = self._extract_all(todo, workers, max_file_mb, reference_version, reason)
         for path, outcome in (progress(results) if progress else results):
             if isinstance(outcome, str):
                 report.failed.append((path, outcome))
                 continue
-            document, extraction = outcome
-            content_hash = hashlib.sha256(
-                f"{EXTRACTOR_VERSION}\x1f{reference_version}\x1f{document.content_hash}".encode()).hexdigest()
+            document, extraction, content_hash, quads, inferred = outcome
             report.passages += len(document.passages)
             for m in {m.entity for m in extraction.mentions}:
                 report.entities[m.kind] += 1
             if not force and known.get(document.identifier) == content_hash:
                 report.unchanged.append(document.identifier)
                 continue
-            quads = document_quads(document, extraction, content_hash)
             if path in sources:
                 quads.append(ox.Quad(ox.NamedNode(document_iri(document.identifier)), ox.NamedNode(GCM.sourceHash),
                                      ox.Literal(sources[path]), ox.NamedNode(document_graph_iri(document.identifier))))
-            replace_graph(self.store, document_graph_iri(document.identifier), quads)
+            graph = document_graph_iri(document.identifier)
+            replace_graph(self.store, graph, quads)
+            if reason:
+                from gcmkg.ontology.reasoning import inferred_graph_iri
+
+                if inferred:
+                    replace_graph(self.store, inferred_graph_iri(graph), inferred)
+                else:
+                    remove_graph(self.store, inferred_graph_iri(graph))
             report.built.append(document.identifier)
             report.triples += len(quads)
         if reason:  # derived relations (gcm.ttl axioms) into id:graph/inferred; see gcmkg.ontology.reasoning
             from gcmkg.ontology.reasoning import materialise_if_needed
 
-            materialise_if_needed(self.store, changed=bool(report.built))
+            materialise_if_needed(self.store, changed=bool(report.built), documents=[])  # the reference's
         self._flush()
         report.seconds = time.perf_counter() - started
         return report
 
-    def _extract_all(self, paths: list[str], workers: int,
-                     max_file_mb: float | None = None) -> Iterator[tuple[str, object]]:
-        if workers > 1 and len(paths) > 1:
+    def _extract_all(self, paths: list[str], workers: int, max_file_mb: float | None = None,
+                     reference_version: str = "", reason: bool = False) -> Iterator[tuple[str, object]]:
+        n = len(paths)
+        if workers > 1 and n > 1:
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                yield from pool.map(_extract_one, paths, [max_file_mb] * len(paths),
-                                    chunksize=max(1, len(paths) // (workers * 8)))
+                yield from pool.map(_extract_one, paths, [max_file_mb] * n, [reference_version] * n, [reason] * n,
+                                    chunksize=max(1, n // (workers * 8)))
         else:
             for path in paths:
-                yield _extract_one(path, max_file_mb)
+                yield _extract_one(path, max_file_mb, reference_version, reason)
 
     def ensure_reference(self) -> None:
         """Load the ontology and the reference data into their named graphs when they changed."""
@@ -243,7 +263,10 @@ class KnowledgeGraph:
 
     def remove(self, identifier: str) -> None:
         """Forget one document (its whole named graph)."""
+        from gcmkg.ontology.reasoning import inferred_graph_iri
+
         remove_graph(self.store, document_graph_iri(identifier))
+        remove_graph(self.store, inferred_graph_iri(document_graph_iri(identifier)))
 
     def documents(self) -> list[str]:
         rows = self.store.query(f"SELECT ?id WHERE {{ GRAPH ?g {{ ?d a <{GCM.Document}> ; "

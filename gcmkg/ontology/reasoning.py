@@ -17,6 +17,7 @@ import tempfile
 import time
 import warnings
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -57,16 +58,40 @@ def _tbox(store: ox.Store) -> list[ox.Triple]:
                                                          OWL + "SymmetricProperty")]
 
 
-def _abox(store: ox.Store, properties: list[ox.NamedNode]) -> set[ox.Triple]:
-    """Triples of the axioms' properties from every graph except the inferred one (and the ontology)."""
-    skip = {INFERRED_GRAPH, ONTOLOGY_GRAPH}
-    found: set[ox.Triple] = set()
-    for p in properties:
-        for q in store.quads_for_pattern(None, p, None, None):
-            if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name.value in skip:
-                continue
-            found.add(ox.Triple(q.subject, q.predicate, q.object))
-    return found
+def _abox(store: ox.Store, properties: list[ox.NamedNode], graph: str) -> set[ox.Triple]:
+    """Triples of the axioms' properties in one named graph."""
+    name = ox.NamedNode(graph)
+    return {ox.Triple(q.subject, q.predicate, q.object)
+            for p in properties for q in store.quads_for_pattern(None, p, None, name)}
+
+
+@cache
+def ontology_axioms() -> tuple[tuple[ox.Triple, ...], frozenset[ox.NamedNode]]:
+    """The ontology's property axioms and the properties they involve, read from gcm.ttl (no store needed),
+    once per process: what build workers use to reason about the document they just extracted."""
+    from gcmkg.ontology.reference import ONTOLOGY_FILE
+
+    memory = ox.Store()
+    with open(ONTOLOGY_FILE, "rb") as fh:
+        memory.load(fh, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+    properties = frozenset(row["p"] for row in memory.query(_AXIOM_PROPERTIES))
+    return tuple(_tbox(memory)), properties
+
+
+def infer_document(quads: list[ox.Quad], document_graph: str) -> list[ox.Quad]:
+    """One document's inferences, as quads of its inferred graph (what `materialise` writes for it)."""
+    tbox, properties = ontology_axioms()
+    abox = {ox.Triple(q.subject, q.predicate, q.object) for q in quads if q.predicate in properties}
+    if not abox:
+        return []
+    graph = ox.NamedNode(inferred_graph_iri(document_graph))
+    new = sorted(infer(list(tbox), abox), key=lambda t: (t.subject.value, t.predicate.value, t.object.value))
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in new]
+
+
+def inferred_graph_iri(document_graph: str) -> str:
+    """Where one document's inferences live: id:graph/inferred/document/<file name>."""
+    return INFERRED_GRAPH + "/document/" + document_graph.rsplit("/", 1)[1]
 
 
 def infer(tbox: list[ox.Triple], abox: set[ox.Triple]) -> set[ox.Triple]:
@@ -96,18 +121,48 @@ def infer(tbox: list[ox.Triple], abox: set[ox.Triple]) -> set[ox.Triple]:
     return new
 
 
-def materialise(store: ox.Store) -> MaterialiseReport:
-    """Replace the inferred graph with what the ontology's axioms derive from the current A-box."""
-    from gcmkg.graph.store import replace_graph
+def materialise(store: ox.Store, documents: list[str] | None = None) -> MaterialiseReport:
+    """Derive what the ontology's axioms say, document by document.
+
+    The axioms (inverses, sub-properties, two-step chains) only combine triples of one document with the
+    reference data, so each document's inferences are computed from its own graph plus the reference graph
+    and written to its own graph (`inferred_graph_iri`); what the reference data alone imply (the recorded
+    vote) goes to id:graph/inferred. `documents` lists the document graphs to redo (None: all), so a rebuild
+    that changes one document re-reasons that one only. Queries see every graph whose IRI starts with
+    id:graph/inferred as inferred, and every other graph as asserted.
+    """
+    from gcmkg.graph.store import remove_graph, replace_graph
+    from gcmkg.ontology.namespace import REFERENCE_GRAPH
 
     started = time.perf_counter()
     properties = [row["p"] for row in store.query(_AXIOM_PROPERTIES)]
-    abox = _abox(store, properties)
-    new = infer(_tbox(store), abox) if abox else set()
-    graph = ox.NamedNode(INFERRED_GRAPH)
-    replace_graph(store, INFERRED_GRAPH, [ox.Quad(t.subject, t.predicate, t.object, graph) for t in sorted(
-        new, key=lambda t: (t.subject.value, t.predicate.value, t.object.value))])
-    return MaterialiseReport(len(abox), len(new), time.perf_counter() - started)
+    tbox = _tbox(store)
+    reference = _abox(store, properties, REFERENCE_GRAPH)
+    from_reference = infer(tbox, reference) if reference else set()
+    _write(store, replace_graph, INFERRED_GRAPH, from_reference)
+    all_documents = [g.value for g in store.named_graphs() if g.value.startswith(ID_NS + "graph/document/")]
+    todo = all_documents if documents is None else [g for g in documents if g in set(all_documents)]
+    asserted = len(reference)
+    inferred = len(from_reference)
+    for graph in todo:
+        abox = _abox(store, properties, graph)
+        asserted += len(abox)
+        new = (infer(tbox, abox) - from_reference) if abox else set()
+        inferred += len(new)
+        if new:
+            _write(store, replace_graph, inferred_graph_iri(graph), new)
+        else:
+            remove_graph(store, inferred_graph_iri(graph))
+    for stale in (g.value for g in store.named_graphs() if g.value.startswith(INFERRED_GRAPH + "/document/")):
+        if ID_NS + "graph/document/" + stale.rsplit("/", 1)[1] not in set(all_documents):
+            remove_graph(store, stale)  # the document is gone
+    return MaterialiseReport(asserted, inferred, time.perf_counter() - started)
+
+
+def _write(store: ox.Store, replace_graph, graph: str, triples: set[ox.Triple]) -> None:
+    name = ox.NamedNode(graph)
+    replace_graph(store, graph, [ox.Quad(t.subject, t.predicate, t.object, name) for t in sorted(
+        triples, key=lambda t: (t.subject.value, t.predicate.value, t.object.value))])
 
 
 # ---------------------------------------------------------------------------------------------- HermiT
@@ -160,16 +215,18 @@ def check_consistency(ontology: str | Path | None = None) -> ConsistencyReport:
     return ConsistencyReport(True, unsatisfiable, time.perf_counter() - started)
 
 
-def materialise_if_needed(store: ox.Store, *, changed: bool = True) -> MaterialiseReport | None:
-    """What `KnowledgeGraph.build` calls: materialise when documents changed or nothing was inferred yet.
+def materialise_if_needed(store: ox.Store, *, changed: bool = True,
+                          documents: list[str] | None = None) -> MaterialiseReport | None:
+    """What `KnowledgeGraph.build` calls: re-reason the documents a build changed (`documents`, graph IRIs),
+    or every document when nothing was inferred yet.
 
-    Without the 'reason' extra (owlrl) the build goes on without an inferred graph and says so once.
+    Without the 'reason' extra (owlrl) the build goes on without inferences and says so once.
     """
-    inferred = store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH))
-    if not changed and next(iter(inferred), None) is not None:
+    first_time = not any(g.value.startswith(INFERRED_GRAPH) for g in store.named_graphs())
+    if not changed and not first_time:
         return None
     try:
-        return materialise(store)
+        return materialise(store, None if first_time else documents)
     except OptionalDependencyMissing as exc:
         warnings.warn(f"no inferred graph: {exc}", stacklevel=2)
         return None
