@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from test_server import load_fixture
 
 from gcmkg.errors import QueryError, UnknownName, UnknownQuery
 from gcmkg.graph.kg import KnowledgeGraph
@@ -25,14 +26,6 @@ QUESTIONS = ["concern-actors", "concern-objectives", "documents", "evidence", "o
 
 def expand(value: object) -> object:
     return ID_NS + value[3:] if isinstance(value, str) and value.startswith("id:") else value
-
-
-def load_fixture(path: Path) -> Path:
-    store = ox.Store(str(path))
-    store.load(path=str(DATA / "fixture.trig"), format=ox.RdfFormat.TRIG)
-    store.flush()
-    del store
-    return path
 
 
 @pytest.fixture(scope="module")
