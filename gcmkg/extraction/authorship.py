@@ -18,7 +18,6 @@ _STATEMENT_TITLE = re.compile(r"^(?:[A-Z][\w&-]*\s+){1,6}(?:Statement|Reflection
 SPEECH = re.compile(r"\b(?:explains|explained|says|said|notes|noted|stated|states|adds|added|argues|argued|"
                     r"warns|warned|according to|emphasi[sz]es|emphasi[sz]ed|stresses|stressed|underlines)\b")
 BYLINE_MAX_CHARS = 200
-ACTOR_KINDS = ("stakeholder", "state")
 
 
 SIGNATORIES = re.compile(r"^\s*(?:list of\s+)?(?:signatories|signatory organi[sz]ations|signed by|endorsed by|"

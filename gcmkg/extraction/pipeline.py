@@ -15,7 +15,7 @@ from gcmkg.extraction import authorship, context, stance, statements
 from gcmkg.extraction.concerns import find_concerns
 from gcmkg.extraction.names import ANY_CASE, EXACT, NameMatcher
 from gcmkg.extraction.objectives import numbered_objectives, objective_ref, titled_objectives
-from gcmkg.extraction.records import EntityRef, Extraction, Mention, NewStakeholder, Relation
+from gcmkg.extraction.records import ACTOR_KINDS, EntityRef, Extraction, Mention, NewStakeholder, Relation
 from gcmkg.extraction.sense import COALITION, gcm_sense
 from gcmkg.extraction.stakeholders import city_of, discover, find_cities, gazetteer_matchers, new_stakeholder
 from gcmkg.extraction.states import find_states
@@ -271,7 +271,7 @@ def _relations(document: Document, mentioned: dict[int, set[EntityRef]], result:
     for p in document.passages:
         entities = mentioned.get(p.index, set())
         contextual = entities | result.about.get(p.index, set())
-        actors = [e for e in entities if e.kind in ("state", "stakeholder")]
+        actors = [e for e in entities if e.kind in ACTOR_KINDS]
         concerns = [e for e in entities if e.kind == "concern"]
         for c in concerns:
             concern_passages[c].add(p.index)

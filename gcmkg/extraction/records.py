@@ -7,6 +7,7 @@ from typing import Literal
 
 EntityKind = Literal["state", "stakeholder", "objective", "concern", "principle", "compact"]
 ENTITY_KINDS: tuple[str, ...] = ("state", "stakeholder", "objective", "concern", "principle", "compact")
+ACTOR_KINDS: tuple[str, ...] = ("state", "stakeholder")  # who can report, commit, be urged or raise a concern
 
 
 @dataclass(frozen=True, order=True)
@@ -108,7 +109,7 @@ class StanceRecord:
     def __post_init__(self) -> None:
         if self.kind not in STANCE_KINDS:
             raise ValueError(f"unknown stance kind {self.kind!r} (known: {', '.join(STANCE_KINDS)})")
-        if self.actor.kind not in ("state", "stakeholder"):
+        if self.actor.kind not in ACTOR_KINDS:
             raise ValueError(f"a stance needs a state or stakeholder actor, not {self.actor}")
         if not self.targets or any(t.kind not in ("objective", "concern", "compact") for t in self.targets):
             raise ValueError(f"stance targets must be objectives, concerns or the compact: {self.targets}")

@@ -8,10 +8,9 @@ or Agency, and never swallows a body the gazetteer knows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
-from gcmkg.extraction.names import EXACT, NameHit, NameMatcher
+from gcmkg.extraction.names import EXACT, NameMatcher
 from gcmkg.extraction.records import EntityRef, NewStakeholder
 from gcmkg.ontology.namespace import slugify
 from gcmkg.ontology.reference import Stakeholder
@@ -80,14 +79,6 @@ _NOT_ORGANISATIONS = re.compile(
     r"Brief|Briefing|Statement|Session|Dialogue|Plaza|Floor|Street|Avenue|Road|Building|Hall|Day|Week|"
     r"Programme of Action|Principles|Guidelines|Framework|Resolution|Act|Pact|Charter|Process)\b"
 )
-
-
-@dataclass(frozen=True)
-class StakeholderHit:
-    start: int
-    end: int
-    entity: EntityRef
-    surface: str
 
 
 @cache
@@ -225,5 +216,5 @@ def city_of(name: str, cities: dict[str, str]) -> str | None:
     return city if city in cities else None
 
 
-__all__ = ["city_of", "StakeholderHit", "NameHit", "discover", "find_cities", "gazetteer_matchers", "guess_type",
+__all__ = ["city_of", "discover", "find_cities", "gazetteer_matchers", "guess_type",
            "new_stakeholder"]

@@ -27,10 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gcmkg.extraction.records import STANCE_KINDS, EntityRef, Mention, StanceRecord
+from gcmkg.extraction.records import ACTOR_KINDS, STANCE_KINDS, EntityRef, Mention, StanceRecord
 from gcmkg.model import Document
 
-ACTOR_KINDS = ("state", "stakeholder")
 TARGET_KINDS = ("objective", "concern", "compact")
 
 

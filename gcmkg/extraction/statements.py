@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from gcmkg.extraction.records import EntityRef, Mention, PracticeRecord, StatementRecord
+from gcmkg.extraction.records import ACTOR_KINDS, EntityRef, Mention, PracticeRecord, StatementRecord
 from gcmkg.model import Document
 
 _MEASURE_VERBS = (
@@ -69,7 +69,7 @@ def practices(document: Document, mentions: dict[int, list[Mention]], about: dic
         reporting = _REPORTING_VERB.fullmatch(verb.group().split()[-1])
         if reporting and not _MEASURE_NOUN.search(p.text[verb.end():verb.end() + 80]):
             continue
-        actors = tuple(sorted({m.entity for m in mentions.get(p.index, []) if m.entity.kind in ("state", "stakeholder")
+        actors = tuple(sorted({m.entity for m in mentions.get(p.index, []) if m.entity.kind in ACTOR_KINDS
                                and m.end <= verb.start() and verb.start() - m.end <= SUBJECT_REACH
                                and not _CLAUSE_BREAK.search(p.text[m.end:verb.start()])}))
         if not actors:
@@ -129,7 +129,7 @@ def _addressees(text: str, mentions: list[Mention]) -> tuple[EntityRef, ...]:
     addressing = _ADDRESSING.search(text)
     found = set()
     for m in mentions:
-        if m.entity.kind not in ("state", "stakeholder"):
+        if m.entity.kind not in ACTOR_KINDS:
             continue
         subject = modal and m.end <= modal.start() and _SUBJECT_PREFIX.match(text[:m.start])
         if subject or (addressing and 0 <= m.start - addressing.end() <= 40):

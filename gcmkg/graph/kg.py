@@ -174,10 +174,10 @@ class KnowledgeGraph:
 
         started = time.perf_counter()
         report = BuildReport()
-        self.ensure_reference()
+        reference_version = _reference_version()  # reads every data file: once per build
+        self.ensure_reference(reference_version)
         files_, report.failed = expand_paths([sample_corpus()] if paths is None else paths)
         known = self._content_hashes()
-        reference_version = _reference_version()
         # Hash the file bytes before loading: an unchanged file is neither read by a loader nor extracted.
         known_sources = {} if force else self._hashes(GCM.sourceHash)
         sources, todo = {}, []
@@ -188,6 +188,8 @@ class KnowledgeGraph:
                 report.unchanged.append(f.name)
             else:
                 todo.append(str(f))
+        from gcmkg.ontology.reasoning import inferred_graph_iri, materialise_if_needed
+
         results = self._extract_all(todo, workers, max_file_mb, reference_version, reason)
         for path, outcome in (progress(results) if progress else results):
             if isinstance(outcome, str):
@@ -206,17 +208,13 @@ class KnowledgeGraph:
             graph = document_graph_iri(document.identifier)
             replace_graph(self.store, graph, quads)
             if reason:
-                from gcmkg.ontology.reasoning import inferred_graph_iri
-
                 if inferred:
                     replace_graph(self.store, inferred_graph_iri(graph), inferred)
                 else:
                     remove_graph(self.store, inferred_graph_iri(graph))
             report.built.append(document.identifier)
             report.triples += len(quads)
-        if reason:  # derived relations (gcm.ttl axioms) into id:graph/inferred; see gcmkg.ontology.reasoning
-            from gcmkg.ontology.reasoning import materialise_if_needed
-
+        if reason:  # what the reference data alone imply (documents were reasoned in the workers)
             materialise_if_needed(self.store, changed=bool(report.built), documents=[])  # the reference's
         self._flush()
         report.seconds = time.perf_counter() - started
@@ -235,9 +233,9 @@ class KnowledgeGraph:
             for path in paths:
                 yield _extract_one(path, max_file_mb, reference_version, reason)
 
-    def ensure_reference(self) -> None:
+    def ensure_reference(self, version: str | None = None) -> None:
         """Load the ontology and the reference data into their named graphs when they changed."""
-        version = _reference_version()
+        version = version or _reference_version()
         current = self.store.query(
             f"SELECT ?v WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ <{REFERENCE_GRAPH}> <{_VERSION_PREDICATE}> ?v }} }}")
         if any(row["v"].value == version for row in current):

@@ -35,12 +35,14 @@ _INTEGER = ox.NamedNode(XSD + "integer")
 _TYPE = ox.NamedNode(RDF + "type")
 
 
+_IRI_OF_KIND = {
+    "state": state_iri, "stakeholder": stakeholder_iri, "objective": lambda k: objective_iri(int(k)),
+    "concern": concern_iri, "principle": principle_iri, "compact": lambda _: COMPACT_IRI,
+}
+
+
 def entity_iri(ref: EntityRef) -> str:
-    return {
-        "state": lambda k: state_iri(k), "stakeholder": lambda k: stakeholder_iri(k),
-        "objective": lambda k: objective_iri(int(k)), "concern": lambda k: concern_iri(k),
-        "principle": lambda k: principle_iri(k), "compact": lambda k: COMPACT_IRI,
-    }[ref.kind](ref.key)
+    return _IRI_OF_KIND[ref.kind](ref.key)
 
 
 def term(value: object) -> ox.NamedNode | ox.Literal:

@@ -86,7 +86,7 @@ def text_to_blocks(text: str) -> list[Block]:
             current = [bullet.group("text")]
             continue
         line = expanded.strip()
-        if current and not had_blank and _continues(current[-1], line, current_kind):
+        if current and not had_blank and _continues(current[-1], line):
             current.append(line)
             continue
         flush()
@@ -97,7 +97,7 @@ def text_to_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _continues(previous: str, line: str, kind: BlockKind) -> bool:
+def _continues(previous: str, line: str) -> bool:
     """Is `line` the wrapped rest of `previous`, or a new paragraph that follows without a blank line?"""
     if re.search(r"[:;]\s*$", previous) and line[:1].isupper():
         return False

@@ -124,37 +124,33 @@ def infer(tbox: list[ox.Triple], abox: set[ox.Triple]) -> set[ox.Triple]:
 def materialise(store: ox.Store, documents: list[str] | None = None) -> MaterialiseReport:
     """Derive what the ontology's axioms say, document by document.
 
-    The axioms (inverses, sub-properties, two-step chains) only combine triples of one document with the
-    reference data, so each document's inferences are computed from its own graph plus the reference graph
-    and written to its own graph (`inferred_graph_iri`); what the reference data alone imply (the recorded
-    vote) goes to id:graph/inferred. `documents` lists the document graphs to redo (None: all), so a rebuild
-    that changes one document re-reasons that one only. Queries see every graph whose IRI starts with
-    id:graph/inferred as inferred, and every other graph as asserted.
+    The axioms (inverses, sub-properties, two-step chains) only combine triples of one document, so each
+    document's inferences are computed from its own graph alone and written to its own graph
+    (`inferred_graph_iri`), exactly as the build's workers do with `infer_document`; what the reference data
+    imply (the recorded vote) goes to id:graph/inferred. `documents` lists the document graphs to redo
+    (None: all). Queries see every graph whose IRI starts with id:graph/inferred as inferred.
     """
     from gcmkg.graph.store import remove_graph, replace_graph
     from gcmkg.ontology.namespace import REFERENCE_GRAPH
 
     started = time.perf_counter()
-    properties = [row["p"] for row in store.query(_AXIOM_PROPERTIES)]
-    tbox = _tbox(store)
+    tbox, properties = ontology_axioms()
     reference = _abox(store, properties, REFERENCE_GRAPH)
-    from_reference = infer(tbox, reference) if reference else set()
+    from_reference = infer(list(tbox), reference) if reference else set()
     _write(store, replace_graph, INFERRED_GRAPH, from_reference)
-    all_documents = [g.value for g in store.named_graphs() if g.value.startswith(ID_NS + "graph/document/")]
-    todo = all_documents if documents is None else [g for g in documents if g in set(all_documents)]
-    asserted = len(reference)
-    inferred = len(from_reference)
+    all_documents = {g.value for g in store.named_graphs() if g.value.startswith(ID_NS + "graph/document/")}
+    todo = sorted(all_documents) if documents is None else [g for g in documents if g in all_documents]
+    asserted, inferred = len(reference), len(from_reference)
     for graph in todo:
         abox = _abox(store, properties, graph)
-        asserted += len(abox)
-        new = (infer(tbox, abox) - from_reference) if abox else set()
-        inferred += len(new)
+        new = infer(list(tbox), abox) if abox else set()
+        asserted, inferred = asserted + len(abox), inferred + len(new)
         if new:
             _write(store, replace_graph, inferred_graph_iri(graph), new)
         else:
             remove_graph(store, inferred_graph_iri(graph))
     for stale in (g.value for g in store.named_graphs() if g.value.startswith(INFERRED_GRAPH + "/document/")):
-        if ID_NS + "graph/document/" + stale.rsplit("/", 1)[1] not in set(all_documents):
+        if ID_NS + "graph/document/" + stale.rsplit("/", 1)[1] not in all_documents:
             remove_graph(store, stale)  # the document is gone
     return MaterialiseReport(asserted, inferred, time.perf_counter() - started)
 

@@ -27,7 +27,7 @@ def to_python(term: object) -> object:
     return getattr(term, "value", str(term))
 
 
-def run_sparql(store: ox.Store, query: str, bindings: dict | None = None, *, timeout: float | None = None):
+def run_sparql(store: ox.Store, query: str, bindings: dict | None = None):
     """SELECT -> DataFrame; ASK -> bool; CONSTRUCT/DESCRIBE -> list of triples. Bindings are substituted, not pasted."""
     import pandas as pd
 
