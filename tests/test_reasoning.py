@@ -11,7 +11,7 @@ import pytest
 from gcmkg.errors import OntologyInconsistent, ReasonerUnavailable
 from gcmkg.graph.kg import KnowledgeGraph
 from gcmkg.ontology import reasoning
-from gcmkg.ontology.namespace import GCM, ID_NS, INFERRED_GRAPH
+from gcmkg.ontology.namespace import GCM, GCM_NS, ID_NS, INFERRED_GRAPH, REFERENCE_GRAPH
 from gcmkg.ontology.reference import ONTOLOGY_FILE
 
 DATA = Path(__file__).parent / "data" / "reasoning"
@@ -52,10 +52,11 @@ def test_missing_java_is_a_clear_message(monkeypatch):
         reasoning.check_consistency()
 
 
-def test_owlrl_materialises_the_property_chain_on_a_tiny_fixture():
+@pytest.mark.parametrize("infer", [reasoning.infer, reasoning.infer_owlrl], ids=["compiled", "owlrl"])
+def test_the_property_chain_on_a_tiny_fixture(infer):
     tbox = _turtle(ONTOLOGY_FILE)
     abox = set(_turtle(DATA / "tiny.ttl"))
-    inferred = reasoning.infer(tbox, abox)
+    inferred = infer(tbox, abox)
     assert _t("state/ALB", "engagesObjective", "objective/11") in inferred  # reportsPractice o addressesObjective
     assert _t("objective/11", "engagedBy", "state/ALB") in inferred  # inverse
     assert _t("state/PRT", "makesCommitment", "recommendation/tiny/2") in inferred  # inverse of committedBy
@@ -65,6 +66,34 @@ def test_owlrl_materialises_the_property_chain_on_a_tiny_fixture():
     assert _t("state/ALB", "actsOn", "objective/11") in inferred  # engagesObjective is one too
     assert not inferred & abox
     assert _t("state/USA", "engagesObjective", "compact/gcm") not in inferred
+
+
+def test_compiled_rules_derive_what_owlrl_derives_on_real_documents(sample_store):
+    """The build's fast closure against owlrl's full OWL 2 RL one, document by document and on the reference data."""
+    tbox, properties = reasoning.ontology_axioms()
+    with KnowledgeGraph(sample_store, read_only=True) as kg:
+        graphs = [g.value for g in kg.store.named_graphs() if g.value.startswith(ID_NS + "graph/document/")]
+        graphs.append(REFERENCE_GRAPH)
+        compared = 0
+        for graph in graphs:
+            abox = reasoning._abox(kg.store, list(properties), graph)
+            fast, reference = reasoning.infer(list(tbox), abox), reasoning.infer_owlrl(list(tbox), abox)
+            assert fast == reference, graph
+            compared += len(reference)
+    assert compared > 100
+
+
+def test_a_symmetric_transitive_and_three_step_chain_are_closed():
+    """Rules the GCM ontology does not use yet still follow OWL 2 RL (checked against owlrl)."""
+    tbox = _turtle(DATA / "rules.ttl")
+    abox = {ox.Triple(ox.NamedNode(ID_NS + s), ox.NamedNode(GCM_NS + p), ox.NamedNode(ID_NS + o))
+            for s, p, o in [("a", "near", "b"), ("b", "partOf", "c"), ("c", "partOf", "d"), ("a", "r1", "x"),
+                            ("x", "r2", "y"), ("y", "r3", "z")]}
+    fast, reference = reasoning.infer(tbox, abox), reasoning.infer_owlrl(tbox, abox)
+    assert fast == reference
+    assert ox.Triple(ox.NamedNode(ID_NS + "b"), ox.NamedNode(GCM_NS + "near"), ox.NamedNode(ID_NS + "a")) in fast
+    assert ox.Triple(ox.NamedNode(ID_NS + "b"), ox.NamedNode(GCM_NS + "partOf"), ox.NamedNode(ID_NS + "d")) in fast
+    assert ox.Triple(ox.NamedNode(ID_NS + "a"), ox.NamedNode(GCM_NS + "r123"), ox.NamedNode(ID_NS + "z")) in fast
 
 
 def inferred_quads(store: ox.Store) -> set[ox.Quad]:

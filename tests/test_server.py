@@ -26,8 +26,12 @@ def free_port() -> int:
 
 
 def load_fixture(path: Path) -> Path:
+    """The hand-written fixture graph, plus the link summaries a build derives from its passages."""
+    from gcmkg.graph.links import materialise_links
+
     store = ox.Store(str(path))
     store.load(path=str(DATA / "fixture.trig"), format=ox.RdfFormat.TRIG)
+    materialise_links(store)
     store.flush()
     del store
     return path

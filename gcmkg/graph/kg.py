@@ -17,7 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gcmkg.errors import GcmkgError, LoaderError, StoreError, UnknownName
-from gcmkg.graph.rdf import document_quads, triples_to_quads
+from gcmkg.graph.links import link_triples
+from gcmkg.graph.rdf import document_triples, ntriples, triples_to_quads
 from gcmkg.graph.store import open_store, remove_graph, replace_graph, store_path
 from gcmkg.ontology.namespace import (
     DCTERMS,
@@ -29,8 +30,9 @@ from gcmkg.ontology.namespace import (
     REFERENCE_GRAPH,
     document_graph_iri,
     document_iri,
+    document_slug,
 )
-from gcmkg.ontology.reference import DATA, ONTOLOGY_FILE, reference_triples
+from gcmkg.ontology.reference import DATA, ONTOLOGY_FILE, Literal, reference_triples
 
 EXPORT_FORMATS = {
     "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
@@ -94,11 +96,22 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[st
     return list(dict.fromkeys(files_)), failed
 
 
+@dataclass(frozen=True)
+class Extracted:
+    """What a build worker sends the writing process for one document: small, and the graph as N-Triples."""
+
+    identifier: str
+    passages: int
+    entities: frozenset[tuple[str, str]]  # (kind, key) of every entity mentioned
+    content_hash: str
+    graph: bytes  # the document's named graph
+    inferred: bytes | None  # its inferred graph (None: not reasoned)
+
+
 def _extract_one(path: str, max_file_mb: float | None = None, reference_version: str = "",
-                 reason: bool = False) -> tuple[str, object]:
-    """Load, extract and turn one file into quads (and, with `reason`, its inferences): (path, (document,
-    extraction, content hash, quads, inferred quads)) or (path, error message). Runs in the worker processes,
-    so the writing process only writes."""
+                 reason: bool = False, source_hash: str | None = None) -> tuple[str, Extracted | str]:
+    """Load, extract and serialise one file (and, with `reason`, its inferences): (path, Extracted) or
+    (path, error message). Runs in the worker processes, so the writing process only writes."""
     from gcmkg.extraction.pipeline import EXTRACTOR_VERSION, get_extractor
     from gcmkg.loaders import load
     from gcmkg.loaders.base import max_file_size
@@ -113,16 +126,18 @@ def _extract_one(path: str, max_file_mb: float | None = None, reference_version:
         return path, str(exc)
     content_hash = hashlib.sha256(
         f"{EXTRACTOR_VERSION}\x1f{reference_version}\x1f{document.content_hash}".encode()).hexdigest()
-    quads = document_quads(document, extraction, content_hash)
-    inferred: list[ox.Quad] = []
+    triples = document_triples(document, extraction, content_hash)
+    triples += link_triples(triples, document_slug(document.identifier))
+    if source_hash:
+        triples.append((document_iri(document.identifier), GCM.sourceHash, Literal(source_hash)))
+    inferred = None
     if reason:
         from gcmkg.ontology.reasoning import infer_document
 
-        try:
-            inferred = infer_document(quads, document_graph_iri(document.identifier))
-        except GcmkgError:
-            inferred = []  # no reasoner installed: the build goes on, materialise_if_needed says so
-    return path, (document, extraction, content_hash, quads, inferred)
+        inferred = ntriples(infer_document(triples))
+    return path, Extracted(document.identifier, len(document.passages),
+                           frozenset((m.entity.kind, m.entity.key) for m in extraction.mentions),
+                           content_hash, ntriples(triples), inferred)
 
 
 class KnowledgeGraph:
@@ -190,30 +205,30 @@ class KnowledgeGraph:
                 todo.append(str(f))
         from gcmkg.ontology.reasoning import inferred_graph_iri, materialise_if_needed
 
-        results = self._extract_all(todo, workers, max_file_mb, reference_version, reason)
+        results = self._extract_all(todo, workers, max_file_mb, reference_version, reason, sources)
         for path, outcome in (progress(results) if progress else results):
             if isinstance(outcome, str):
                 report.failed.append((path, outcome))
                 continue
-            document, extraction, content_hash, quads, inferred = outcome
-            report.passages += len(document.passages)
-            for m in {m.entity for m in extraction.mentions}:
-                report.entities[m.kind] += 1
-            if not force and known.get(document.identifier) == content_hash:
-                report.unchanged.append(document.identifier)
+            report.passages += outcome.passages
+            report.entities.update(kind for kind, _ in outcome.entities)
+            if not force and known.get(outcome.identifier) == outcome.content_hash:
+                report.unchanged.append(outcome.identifier)
                 continue
-            if path in sources:
-                quads.append(ox.Quad(ox.NamedNode(document_iri(document.identifier)), ox.NamedNode(GCM.sourceHash),
-                                     ox.Literal(sources[path]), ox.NamedNode(document_graph_iri(document.identifier))))
-            graph = document_graph_iri(document.identifier)
-            replace_graph(self.store, graph, quads)
-            if reason:
-                if inferred:
-                    replace_graph(self.store, inferred_graph_iri(graph), inferred)
-                else:
+            graph = document_graph_iri(outcome.identifier)
+            try:
+                replace_graph(self.store, graph, outcome.graph)
+                if outcome.inferred:
+                    replace_graph(self.store, inferred_graph_iri(graph), outcome.inferred)
+                elif reason:
                     remove_graph(self.store, inferred_graph_iri(graph))
-            report.built.append(document.identifier)
-            report.triples += len(quads)
+            except StoreError as exc:
+                if "no space left" in str(exc):
+                    raise
+                report.failed.append((path, str(exc)))
+                continue
+            report.built.append(outcome.identifier)
+            report.triples += outcome.graph.count(b"\n")
         if reason:  # what the reference data alone imply (documents were reasoned in the workers)
             materialise_if_needed(self.store, changed=bool(report.built), documents=[])  # the reference's
         self._flush()
@@ -221,17 +236,19 @@ class KnowledgeGraph:
         return report
 
     def _extract_all(self, paths: list[str], workers: int, max_file_mb: float | None = None,
-                     reference_version: str = "", reason: bool = False) -> Iterator[tuple[str, object]]:
+                     reference_version: str = "", reason: bool = False,
+                     sources: dict[str, str] | None = None) -> Iterator[tuple[str, Extracted | str]]:
         n = len(paths)
+        source_hashes = [(sources or {}).get(p) for p in paths]
         if workers > 1 and n > 1:
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 yield from pool.map(_extract_one, paths, [max_file_mb] * n, [reference_version] * n, [reason] * n,
-                                    chunksize=max(1, n // (workers * 8)))
+                                    source_hashes, chunksize=max(1, n // (workers * 8)))
         else:
-            for path in paths:
-                yield _extract_one(path, max_file_mb, reference_version, reason)
+            for path, source_hash in zip(paths, source_hashes, strict=True):
+                yield _extract_one(path, max_file_mb, reference_version, reason, source_hash)
 
     def ensure_reference(self, version: str | None = None) -> None:
         """Load the ontology and the reference data into their named graphs when they changed."""
@@ -244,7 +261,6 @@ class KnowledgeGraph:
             ontology = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(ONTOLOGY_GRAPH))
                         for t in ox.parse(fh, format=ox.RdfFormat.TURTLE)]
         replace_graph(self.store, ONTOLOGY_GRAPH, ontology)
-        from gcmkg.ontology.reference import Literal
 
         triples = reference_triples() + [(REFERENCE_GRAPH, _VERSION_PREDICATE, Literal(version))]
         replace_graph(self.store, REFERENCE_GRAPH, triples_to_quads(triples, REFERENCE_GRAPH))

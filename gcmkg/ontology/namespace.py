@@ -39,7 +39,8 @@ mentions about relatedObjective concernLinkedToObjective implementedBy addresses
 addressesConcern addressedTo committedBy reportsPractice raisesConcern statedIn Source Region actsOn
 actedOnBy reportsMeasureOn commitsTo urgedToActOn recommendsActionOn criticisedOn voicesConcernOn
 endorsesCompact rejectsCompact abstainsOnCompact makesCommitment engagesObjective engagedBy inRegion
-memberOf polarity hedged SourceAttestation
+memberOf polarity hedged SourceAttestation Cooccurrence linkFrom linkTo passageCount windowCount examplePassage
+exampleInNeighbour
 """.split())
 
 

@@ -1,10 +1,10 @@
-"""Reasoning over the graph: OWL 2 RL materialisation (owlrl) and a HermiT consistency check (owlready2).
+"""Reasoning over the graph: OWL 2 RL property rules (compiled, checked against owlrl) and HermiT (owlready2).
 
 `materialise(store)` derives what the ontology's axioms say (inverse properties, the property chains
 *reportsPractice o addressesObjective -> engagesObjective*, sub-properties of gcm:actsOn) and writes the
 new triples into their own named graph, id:graph/inferred, so asserted and inferred triples can be
 queried apart. It reasons over the T-box and only the A-box triples whose property takes part in an
-axiom, which keeps it well under a second on the sample corpus.
+axiom, with the property rules compiled into lookup tables (`PropertyRules`): about 3 ms per document.
 
 `check_consistency()` loads gcm.ttl in owlready2 and runs HermiT (Java). Without Java it raises
 ReasonerUnavailable with a message saying what to install, never a Java stack trace.
@@ -78,15 +78,13 @@ def ontology_axioms() -> tuple[tuple[ox.Triple, ...], frozenset[ox.NamedNode]]:
     return tuple(_tbox(memory)), properties
 
 
-def infer_document(quads: list[ox.Quad], document_graph: str) -> list[ox.Quad]:
-    """One document's inferences, as quads of its inferred graph (what `materialise` writes for it)."""
+def infer_document(triples: list[tuple[str, str, object]]) -> list[tuple[str, str, str]]:
+    """One document's inferences (what `materialise` writes to its inferred graph), from the document's
+    triples as the build's workers hold them: IRIs as strings."""
     tbox, properties = ontology_axioms()
-    abox = {ox.Triple(q.subject, q.predicate, q.object) for q in quads if q.predicate in properties}
-    if not abox:
-        return []
-    graph = ox.NamedNode(inferred_graph_iri(document_graph))
-    new = sorted(infer(list(tbox), abox), key=lambda t: (t.subject.value, t.predicate.value, t.object.value))
-    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in new]
+    names = {p.value for p in properties}
+    abox = {(s, p, o) for s, p, o in triples if p in names and isinstance(o, str)}
+    return sorted(_new_triples(_compiled_rules(tbox), abox)) if abox else []
 
 
 def inferred_graph_iri(document_graph: str) -> str:
@@ -95,7 +93,115 @@ def inferred_graph_iri(document_graph: str) -> str:
 
 
 def infer(tbox: list[ox.Triple], abox: set[ox.Triple]) -> set[ox.Triple]:
-    """OWL 2 RL closure of T-box plus A-box; returns the new A-box triples between gcm resources only."""
+    """The OWL 2 RL property closure of T-box plus A-box; returns the new A-box triples between gcm resources.
+
+    The T-box is compiled once into lookup tables (`PropertyRules`) and the A-box closed by a fixed point over
+    them: the same triples as owlrl's full OWL 2 RL closure (`infer_owlrl`, which the tests compare it with on
+    real documents), about a hundred times faster, because only the property rules can yield gcm: triples.
+    """
+    resources = {(t.subject.value, t.predicate.value, t.object.value) for t in abox
+                 if isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)}
+    return {ox.Triple(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o))
+            for s, p, o in _new_triples(_compiled_rules(tuple(tbox)), resources)}
+
+
+def _new_triples(rules: PropertyRules, abox: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """What the closure adds to `abox`, kept to gcm: properties between gcm resources."""
+    return {(s, p, o) for s, p, o in rules.close(abox) - abox
+            if p.startswith(GCM_NS) and s.startswith(ID_NS) and o.startswith(ID_NS)}
+
+
+@dataclass(frozen=True)
+class PropertyRules:
+    """The OWL 2 RL rules over properties (prp-spo1, prp-spo2, prp-eqp, prp-inv, prp-symp, prp-trp), compiled
+    from the T-box into tables so a closure is a few dictionary lookups per triple."""
+
+    supers: dict[str, frozenset[str]]  # p -> every q with p subPropertyOf* q (equivalence both ways), minus p
+    inverses: dict[str, frozenset[str]]
+    symmetric: frozenset[str]
+    transitive: frozenset[str]
+    chains: tuple[tuple[tuple[str, ...], str], ...]  # ((p1, ..., pn), p)
+
+    def close(self, triples: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+        closed = set(triples)
+        todo = list(closed)
+        while todo:
+            new: set[tuple[str, str, str]] = set()
+            for s, p, o in todo:
+                new.update((s, q, o) for q in self.supers.get(p, ()))
+                new.update((o, q, s) for q in self.inverses.get(p, ()))
+                if p in self.symmetric:
+                    new.add((o, p, s))
+            by_subject: dict[tuple[str, str], set[str]] = {}
+            for s, p, o in closed | new:
+                by_subject.setdefault((s, p), set()).add(o)
+            for p in self.transitive:
+                for (s, q), objects in list(by_subject.items()):
+                    if q == p:
+                        for o in objects:
+                            new.update((s, p, o2) for o2 in by_subject.get((o, p), ()))
+            for steps, result in self.chains:
+                for (s, q), objects in list(by_subject.items()):
+                    if q != steps[0]:
+                        continue
+                    frontier = set(objects)
+                    for step in steps[1:]:
+                        frontier = {o2 for o in frontier for o2 in by_subject.get((o, step), ())}
+                    new.update((s, result, o) for o in frontier)
+            todo = list(new - closed)
+            closed |= new
+        return closed
+
+
+@cache
+def _compiled_rules(tbox: tuple[ox.Triple, ...]) -> PropertyRules:
+    edges: dict[str, set[str]] = {}
+    inverses: dict[str, set[str]] = {}
+    symmetric, transitive, chains = set(), set(), []
+    first = {t.subject: t.object for t in tbox if t.predicate.value == RDF + "first"}
+    rest = {t.subject: t.object for t in tbox if t.predicate.value == RDF + "rest"}
+
+    def members(node: object) -> tuple[str, ...]:
+        out = []
+        while node in first:
+            out.append(first[node].value)
+            node = rest.get(node)
+        return tuple(out)
+
+    for t in tbox:
+        p, s, o = t.predicate.value, t.subject.value, t.object.value
+        if p == RDFS + "subPropertyOf":
+            edges.setdefault(s, set()).add(o)
+        elif p == OWL + "equivalentProperty":
+            edges.setdefault(s, set()).add(o)
+            edges.setdefault(o, set()).add(s)
+        elif p == OWL + "inverseOf":
+            inverses.setdefault(s, set()).add(o)
+            inverses.setdefault(o, set()).add(s)
+        elif p == OWL + "propertyChainAxiom":
+            chain = members(t.object)
+            if chain:
+                chains.append((chain, s))
+        elif p == RDF + "type" and o == OWL + "SymmetricProperty":
+            symmetric.add(s)
+        elif p == RDF + "type" and o == OWL + "TransitiveProperty":
+            transitive.add(s)
+
+    def above(p: str) -> frozenset[str]:
+        seen, stack = set(), [p]
+        while stack:
+            for q in edges.get(stack.pop(), ()):
+                if q not in seen:
+                    seen.add(q)
+                    stack.append(q)
+        return frozenset(seen - {p})
+
+    return PropertyRules({p: above(p) for p in edges}, {p: frozenset(q) for p, q in inverses.items()},
+                         frozenset(symmetric), frozenset(transitive), tuple(chains))
+
+
+def infer_owlrl(tbox: list[ox.Triple], abox: set[ox.Triple]) -> set[ox.Triple]:
+    """`infer` by owlrl's full OWL 2 RL closure: the reference the compiled rules are tested against."""
     try:
         import owlrl
         from rdflib import Graph, URIRef

@@ -6,7 +6,10 @@ pyoxigraph terms (whose serialisation escapes them), placed at the top of the qu
 same text then runs on the embedded store and on any SPARQL 1.1 endpoint.
 
 A line of a query may start with `#+name ` (after indentation): it is a comment unless parameter `name`
-is bound, and then it becomes part of the query. A query thus starts from a bound parameter's index
+is bound, and then it becomes part of the query. Lines `#@values` mark where the VALUES block goes when it
+must not open the top-level WHERE group: inside a sub-select that aggregates, or in each branch of a UNION,
+so that evaluation starts from the bound values (engines evaluate a sub-select or a UNION before joining it
+with what surrounds it). A query thus starts from a bound parameter's index
 entries (`#+objective GRAPH ?g { ?s gcm:addressesObjective ?objective }`) instead of filtering every
 row with `FILTER(!BOUND(?objective) || EXISTS {...})`, and the text as written is the unbound form.
 """
@@ -112,6 +115,9 @@ def term_text(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
 _WHEN_BOUND = re.compile(r"^([ \t]*)#\+([A-Za-z_][A-Za-z0-9_]*)[ \t]", re.MULTILINE)
 
 
+_VALUES_MARKER = re.compile(r"^[ \t]*#@values[ \t]*$", re.MULTILINE)
+
+
 def when_bound(query: str, bound: set[str] | frozenset[str] | Mapping[str, object]) -> str:
     """The query with its `#+name ` lines made live for each bound parameter name (others stay comments)."""
     return _WHEN_BOUND.sub(lambda m: m.group(1) if m.group(2) in bound else m.group(0), query)
@@ -130,6 +136,8 @@ def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -
             raise QueryError(f"invalid parameter name {name!r}")
     names = " ".join(f"?{n}" for n in bindings)
     values = " ".join(term_text(t) for t in bindings.values())
+    if _VALUES_MARKER.search(query):
+        return _VALUES_MARKER.sub(lambda m: f"  VALUES ({names}) {{ ({values}) }}", query)
     at = _where_brace(query)
     return f"{query[:at]}\n  VALUES ({names}) {{ ({values}) }}\n{query[at:]}"
 
