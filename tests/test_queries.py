@@ -196,3 +196,26 @@ def test_sample_corpus_links_objective_13_to_child_detention(sample_store, run_c
     body = [line for line in evidence.stdout.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert len(body) >= 1
     assert all("children" in line.lower() or "child" in line.lower() for line in body)
+
+
+def test_evidence_pruned_by_link_summaries_finds_what_a_search_of_every_document_finds(kg):
+    """Every pair of entities the fixture names (objectives, concerns, states, stakeholders, principles):
+    the same rows whether the query searches the documents its summaries link, or every document."""
+    from gcmkg.queries.sparqltext import bind_values
+
+    every_document = (DATA / "evidence-every-document.rq").read_text(encoding="utf-8")
+    entities = sorted({row["e"] for row in kg.store.query(
+        "SELECT DISTINCT ?e WHERE { GRAPH ?g { ?p <https://w3id.org/gcmkg/ontology#mentions>"
+        "|<https://w3id.org/gcmkg/ontology#about> ?e } }")}, key=str)
+    kinds = {e.value.split("/")[-2] for e in entities}
+    assert {"objective", "concern", "state", "stakeholder"} <= kinds
+    compared = 0
+    for a in entities:
+        for b in entities:
+            if a == b:
+                continue
+            pruned = execute(LocalBackend(kg.store), "evidence", {"a": a.value, "b": b.value})
+            reference = kg.sparql(bind_values(every_document, {"a": a, "b": b}))
+            assert pruned[list(reference.columns)].values.tolist() == reference.values.tolist(), (a, b)
+            compared += len(reference)
+    assert compared > 10

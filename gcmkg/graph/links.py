@@ -12,7 +12,11 @@ pair of linked entities:
         gcm:examplePassage p ;      # one of the n: the first naming both, else the first
         gcm:exampleInNeighbour true .   # only when no passage names both
 
-They are computed from the document's own triples (never the text), in the build's workers, and written in the
+Each document also gets a summary of what it names (`summary_triples`): gcm:numberOfPassages,
+gcm:numberOfConcerns, gcm:numberOfStates, gcm:numberOfStakeholders and gcm:coversObjective, so that listing a
+thousand documents reads a few triples each instead of every mention.
+
+Both are computed from the document's own triples (never the text), in the build's workers, and written in the
 same transaction as the document, so they can never disagree with its passages. `link_triples` is the rule;
 `materialise_links` adds them to a store built without them (a fixture, or an older store).
 """
@@ -25,11 +29,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from gcmkg.ontology.namespace import GCM, ID_NS, XSD
+from gcmkg.ontology.namespace import GCM, ID_NS, RDF, XSD
 from gcmkg.ontology.reference import Literal
 
 _KINDS = {f"{ID_NS}{kind}/": kind for kind in ("objective", "concern", "state", "stakeholder")}
 _ACTORS = ("state", "stakeholder")
+_TYPE = RDF + "type"
 # The ordered kinds of pairs the named queries ask about (a concern next to a concern is not one of them,
 # and would be a third of all pairs). windowCount is kept for pairs of the same kind (co-occurrence networks).
 LINKED_KINDS: frozenset[tuple[str, str]] = frozenset(
@@ -99,22 +104,45 @@ def link_triples(triples: list[tuple[str, str, object]], document_slug: str) -> 
     return out
 
 
+def summary_triples(triples: list[tuple[str, str, object]]) -> list[tuple[str, str, object]]:
+    """What a document names, counted: its passages, the distinct concerns, states and stakeholders its passages
+    mention or are about, and each objective they mention or are about (gcm:coversObjective)."""
+    document = next((s for s, p, o in triples if p == _TYPE and o == GCM.Document), None)
+    if document is None:
+        return []
+    passages = {s for s, p, o in triples if p == _TYPE and o == GCM.Passage}
+    naming = {GCM.mentions, GCM.about}
+    named: dict[str, set[str]] = defaultdict(set)
+    for s, p, o in triples:
+        if p in naming and s in passages and isinstance(o, str) and _kind(o):
+            named[_kind(o)].add(o)
+    return [(document, GCM.numberOfPassages, len(passages)),
+            (document, GCM.numberOfConcerns, len(named["concern"])),
+            (document, GCM.numberOfStates, len(named["state"])),
+            (document, GCM.numberOfStakeholders, len(named["stakeholder"])),
+            *((document, GCM.coversObjective, o) for o in sorted(named["objective"]))]
+
+
 def materialise_links(store: ox.Store) -> int:
     """Add (or redo) the link summaries of every document graph in `store`; returns how many were written."""
     from gcmkg.graph.rdf import term
 
     written = 0
-    predicates = [ox.NamedNode(p) for p in (GCM.index, GCM.mentions, GCM.about)]
+    predicates = [ox.NamedNode(p) for p in (GCM.index, GCM.mentions, GCM.about, _TYPE)]
+    derived = " ".join(f"<{p}>" for p in (GCM.numberOfPassages, GCM.numberOfConcerns, GCM.numberOfStates,
+                                          GCM.numberOfStakeholders, GCM.coversObjective))
     for graph in [g for g in store.named_graphs() if g.value.startswith(ID_NS + "graph/document/")]:
-        store.update(f"DELETE WHERE {{ GRAPH <{graph.value}> {{ ?l <{GCM.linkFrom}> ?a ; ?p ?o }} }}")
+        store.update(f"DELETE WHERE {{ GRAPH <{graph.value}> {{ ?l <{GCM.linkFrom}> ?a ; ?p ?o }} }} ; "
+                     f"DELETE {{ GRAPH <{graph.value}> {{ ?d ?p ?o }} }} WHERE {{ GRAPH <{graph.value}> "
+                     f"{{ ?d ?p ?o VALUES ?p {{ {derived} }} }} }}")
         triples = [(q.subject.value, q.predicate.value, int(q.object.value) if q.predicate.value == GCM.index
                     else q.object.value) for p in predicates for q in store.quads_for_pattern(None, p, None, graph)
                    if isinstance(q.subject, ox.NamedNode)]
         slug = graph.value.rsplit("/", 1)[1]
-        new = link_triples(triples, slug)
+        new = link_triples(triples, slug) + summary_triples(triples)
         store.extend([ox.Quad(ox.NamedNode(s), ox.NamedNode(p), term(o), graph) for s, p, o in new])
         written += sum(1 for _, p, _ in new if p == GCM.linkFrom)
     return written
 
 
-__all__ = ["LINKED_KINDS", "link_triples", "materialise_links"]
+__all__ = ["LINKED_KINDS", "link_triples", "materialise_links", "summary_triples"]

@@ -40,7 +40,7 @@ addressesConcern addressedTo committedBy reportsPractice raisesConcern statedIn 
 actedOnBy reportsMeasureOn commitsTo urgedToActOn recommendsActionOn criticisedOn voicesConcernOn
 endorsesCompact rejectsCompact abstainsOnCompact makesCommitment engagesObjective engagedBy inRegion
 memberOf polarity hedged SourceAttestation Cooccurrence linkFrom linkTo passageCount windowCount examplePassage
-exampleInNeighbour
+exampleInNeighbour numberOfPassages numberOfConcerns numberOfStates numberOfStakeholders coversObjective
 """.split())
 
 
