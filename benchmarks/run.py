@@ -469,7 +469,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()} | ({10000} if args.with_10000 else set()))
-    incremental_at = INCREMENTAL_SIZE if INCREMENTAL_SIZE in sizes else max(s for s in sizes if s <= INCREMENTAL_SIZE)
+    incremental_at = INCREMENTAL_SIZE if INCREMENTAL_SIZE in sizes else max(
+        (s for s in sizes if s <= INCREMENTAL_SIZE), default=None)
     results: dict = {"command": " ".join(["python benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]),
                      "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine(),
                      "settings": {"sizes": sizes, "workers": WORKERS, "repeats": repeats, "seed": args.seed,
