@@ -183,3 +183,16 @@ def test_validate_with_hermit(sample_store: Path, run_cli) -> None:
     result = run_cli("validate", "--store", sample_store, "--hermit")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ontology consistent (HermiT" in result.stdout
+
+
+def test_stats_count_the_entities_the_documents_name(sample_store):
+    """Each kind counted by its class (stakeholders through the subclasses of gcm:Stakeholder), checked against
+    a count by IRI pattern."""
+    with KnowledgeGraph(sample_store, read_only=True) as kg:
+        stats = kg.stats()
+        named = {row["e"].value for row in kg.store.query(
+            "SELECT DISTINCT ?e WHERE { GRAPH ?g { ?p <https://w3id.org/gcmkg/ontology#mentions> ?e } }")}
+    by_pattern = {kind: len({e for e in named if f"/id/{kind}/" in e}) for kind in ("stakeholder", "state")}
+    assert stats.entities["stakeholders"] == by_pattern["stakeholder"] > 10
+    assert stats.entities["states"] == by_pattern["state"] > 10
+    assert stats.documents == 5 and stats.passages > 500

@@ -27,6 +27,7 @@ from gcmkg.ontology.namespace import (
     ID_NS,
     ONTOLOGY_GRAPH,
     PREFIXES,
+    RDFS,
     REFERENCE_GRAPH,
     document_graph_iri,
     document_iri,
@@ -354,9 +355,9 @@ class KnowledgeGraph:
             entities[kind] = count(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {union} ?p <{GCM.mentions}> ?e }} "
                                    f"GRAPH ?r {{ ?e a <{cls}> }} }}" if kind in ("objectives", "states", "concerns")
                                    else f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {union} ?e a <{cls}> }} }}")
-        entities["stakeholders"] = count(
-            f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {union} ?p <{GCM.mentions}> ?e }} "
-            f"?e a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{GCM.Stakeholder}> }}")
+        entities["stakeholders"] = count(  # typed in the reference graph, or in the document that found it
+            f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {union} ?p <{GCM.mentions}> ?e }} GRAPH ?r {{ ?e a ?c }} "
+            f"GRAPH <{ONTOLOGY_GRAPH}> {{ ?c <{RDFS}subClassOf>* <{GCM.Stakeholder}> }} }}")
         links = {
             "mentions": count(f"SELECT (COUNT(*) AS ?n) WHERE {{ {union} ?p <{GCM.mentions}> ?e }} }}"),
             "about": count(f"SELECT (COUNT(*) AS ?n) WHERE {{ {union} ?p <{GCM.about}> ?e }} }}"),
