@@ -225,15 +225,15 @@ def measure_phases(sources: list[Path]) -> dict:
     extraction, the graph's triples (with link summaries), serialising them, reasoning, and writing them to
     an empty store (one transaction per document, as the build does)."""
     import tempfile
+    from itertools import pairwise
 
     import pyoxigraph as ox
 
     from gcmkg.extraction.pipeline import get_extractor
-    from gcmkg.graph.links import link_triples, summary_triples
-    from gcmkg.graph.rdf import document_triples, ntriples
+    from gcmkg.graph.rdf import ntriples, stored_triples
     from gcmkg.graph.store import replace_graph
     from gcmkg.loaders import load
-    from gcmkg.ontology.namespace import document_graph_iri, document_slug
+    from gcmkg.ontology.namespace import document_graph_iri
     from gcmkg.ontology.reasoning import infer_document
 
     extractor = get_extractor()
@@ -248,8 +248,7 @@ def measure_phases(sources: list[Path]) -> dict:
             marks.append(time.perf_counter())
             extraction = extractor.extract(document)
             marks.append(time.perf_counter())
-            triples = document_triples(document, extraction, "0" * 64)
-            triples += link_triples(triples, document_slug(document.identifier)) + summary_triples(triples)
+            triples = stored_triples(document, extraction, "0" * 64)
             marks.append(time.perf_counter())
             data = ntriples(triples)
             marks.append(time.perf_counter())
@@ -259,7 +258,7 @@ def measure_phases(sources: list[Path]) -> dict:
             replace_graph(store, graph, data)
             replace_graph(store, graph + "/inferred", inferred)
             marks.append(time.perf_counter())
-            for key, start, end in zip(list(totals), marks, marks[1:], strict=False):
+            for key, (start, end) in zip(totals, pairwise(marks), strict=True):
                 totals[key] += end - start
             quads += data.count(b"\n") + inferred.count(b"\n")
         store.flush()

@@ -17,8 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gcmkg.errors import GcmkgError, LoaderError, StoreError, UnknownName
-from gcmkg.graph.links import link_triples, summary_triples
-from gcmkg.graph.rdf import document_triples, ntriples, triples_to_quads
+from gcmkg.graph.rdf import ntriples, stored_triples, triples_to_quads
 from gcmkg.graph.store import open_store, remove_graph, replace_graph, store_path
 from gcmkg.ontology.namespace import (
     DCTERMS,
@@ -31,7 +30,6 @@ from gcmkg.ontology.namespace import (
     REFERENCE_GRAPH,
     document_graph_iri,
     document_iri,
-    document_slug,
 )
 from gcmkg.ontology.reference import DATA, ONTOLOGY_FILE, Literal, reference_triples
 
@@ -127,8 +125,7 @@ def _extract_one(path: str, max_file_mb: float | None = None, reference_version:
         return path, str(exc)
     content_hash = hashlib.sha256(
         f"{EXTRACTOR_VERSION}\x1f{reference_version}\x1f{document.content_hash}".encode()).hexdigest()
-    triples = document_triples(document, extraction, content_hash)
-    triples += link_triples(triples, document_slug(document.identifier)) + summary_triples(triples)
+    triples = stored_triples(document, extraction, content_hash)
     if source_hash:
         triples.append((document_iri(document.identifier), GCM.sourceHash, Literal(source_hash)))
     inferred = None

@@ -114,8 +114,8 @@ def summary_triples(triples: list[tuple[str, str, object]]) -> list[tuple[str, s
     naming = {GCM.mentions, GCM.about}
     named: dict[str, set[str]] = defaultdict(set)
     for s, p, o in triples:
-        if p in naming and s in passages and isinstance(o, str) and _kind(o):
-            named[_kind(o)].add(o)
+        if p in naming and s in passages and isinstance(o, str) and (kind := _kind(o)):
+            named[kind].add(o)
     return [(document, GCM.numberOfPassages, len(passages)),
             (document, GCM.numberOfConcerns, len(named["concern"])),
             (document, GCM.numberOfStates, len(named["state"])),

@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from gcmkg.extraction.records import EntityRef, Extraction
+from gcmkg.graph.links import link_triples, summary_triples
 from gcmkg.model import Document
 from gcmkg.ontology.namespace import (
     COMPACT_IRI,
@@ -101,6 +102,13 @@ def document_quads(document: Document, extraction: Extraction, content_hash: str
     """Every triple of one document, as quads of its own named graph."""
     return triples_to_quads(document_triples(document, extraction, content_hash),
                             document_graph_iri(document.identifier))
+
+
+def stored_triples(document: Document, extraction: Extraction, content_hash: str) -> list[tuple[str, str, object]]:
+    """What a build stores in a document's graph: its triples and the summaries derived from them
+    (gcmkg.graph.links)."""
+    triples = document_triples(document, extraction, content_hash)
+    return triples + link_triples(triples, document_slug(document.identifier)) + summary_triples(triples)
 
 
 def document_triples(document: Document, extraction: Extraction,

@@ -15,7 +15,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -81,10 +80,16 @@ def ontology_axioms() -> tuple[tuple[ox.Triple, ...], frozenset[ox.NamedNode]]:
 def infer_document(triples: list[tuple[str, str, object]]) -> list[tuple[str, str, str]]:
     """One document's inferences (what `materialise` writes to its inferred graph), from the document's
     triples as the build's workers hold them: IRIs as strings."""
-    tbox, properties = ontology_axioms()
-    names = {p.value for p in properties}
+    rules, names = _ontology_rules()
     abox = {(s, p, o) for s, p, o in triples if p in names and isinstance(o, str)}
-    return sorted(_new_triples(_compiled_rules(tbox), abox)) if abox else []
+    return sorted(_new_triples(rules, abox)) if abox else []
+
+
+@cache
+def _ontology_rules() -> tuple[PropertyRules, frozenset[str]]:
+    """gcm.ttl's compiled rules and the IRIs of the properties they involve, once per process."""
+    tbox, properties = ontology_axioms()
+    return _compiled_rules(tbox), frozenset(p.value for p in properties)
 
 
 def inferred_graph_iri(document_graph: str) -> str:
@@ -123,33 +128,28 @@ class PropertyRules:
     chains: tuple[tuple[tuple[str, ...], str], ...]  # ((p1, ..., pn), p)
 
     def close(self, triples: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
-        closed = set(triples)
-        todo = list(closed)
+        closed: set[tuple[str, str, str]] = set()
+        objects: dict[str, dict[str, set[str]]] = {}  # predicate -> subject -> objects, kept as triples arrive
+        todo = set(triples)
         while todo:
+            closed |= todo
+            for s, p, o in todo:
+                objects.setdefault(p, {}).setdefault(s, set()).add(o)
             new: set[tuple[str, str, str]] = set()
             for s, p, o in todo:
                 new.update((s, q, o) for q in self.supers.get(p, ()))
                 new.update((o, q, s) for q in self.inverses.get(p, ()))
                 if p in self.symmetric:
                     new.add((o, p, s))
-            by_subject: dict[tuple[str, str], set[str]] = {}
-            for s, p, o in closed | new:
-                by_subject.setdefault((s, p), set()).add(o)
             for p in self.transitive:
-                for (s, q), objects in list(by_subject.items()):
-                    if q == p:
-                        for o in objects:
-                            new.update((s, p, o2) for o2 in by_subject.get((o, p), ()))
+                pairs = objects.get(p, {})
+                new.update((s, p, o2) for s, os in pairs.items() for o in os for o2 in pairs.get(o, ()))
             for steps, result in self.chains:
-                for (s, q), objects in list(by_subject.items()):
-                    if q != steps[0]:
-                        continue
-                    frontier = set(objects)
+                for s, frontier in objects.get(steps[0], {}).items():
                     for step in steps[1:]:
-                        frontier = {o2 for o in frontier for o2 in by_subject.get((o, step), ())}
+                        frontier = {o2 for o in frontier for o2 in objects.get(step, {}).get(o, ())}
                     new.update((s, result, o) for o in frontier)
-            todo = list(new - closed)
-            closed |= new
+            todo = new - closed
         return closed
 
 
@@ -320,15 +320,8 @@ def check_consistency(ontology: str | Path | None = None) -> ConsistencyReport:
 def materialise_if_needed(store: ox.Store, *, changed: bool = True,
                           documents: list[str] | None = None) -> MaterialiseReport | None:
     """What `KnowledgeGraph.build` calls: re-reason the documents a build changed (`documents`, graph IRIs),
-    or every document when nothing was inferred yet.
-
-    Without the 'reason' extra (owlrl) the build goes on without inferences and says so once.
-    """
+    or every document when nothing was inferred yet."""
     first_time = not any(g.value.startswith(INFERRED_GRAPH) for g in store.named_graphs())
     if not changed and not first_time:
         return None
-    try:
-        return materialise(store, None if first_time else documents)
-    except OptionalDependencyMissing as exc:
-        warnings.warn(f"no inferred graph: {exc}", stacklevel=2)
-        return None
+    return materialise(store, None if first_time else documents)
