@@ -82,12 +82,38 @@ def test_a_changed_document_replaces_its_graph(tmp_path: Path) -> None:
 
 
 def test_forced_rebuild_is_isomorphic(tmp_path: Path) -> None:
+    """The first build bulk-loads new documents; a forced one replaces each graph in a transaction: same graph."""
     with KnowledgeGraph(tmp_path / "s") as kg:
-        kg.build([sample_corpus() / "003_eda85410824f2bc0.txt"])
+        kg.build()
         kg.export(tmp_path / "a.nq")
-        kg.build([sample_corpus() / "003_eda85410824f2bc0.txt"], force=True)
+        report = kg.build(force=True)
         kg.export(tmp_path / "b.nq")
+    assert len(report.built) == 5
     assert isomorphic(union_graph(tmp_path / "a.nq"), union_graph(tmp_path / "b.nq"))
+
+
+def test_a_bulk_load_that_fails_writes_the_others_one_by_one(tmp_path: Path) -> None:
+    """One document the store refuses fails alone; the rest of its bulk-load batch is still written whole."""
+    from gcmkg.graph.kg import BuildReport, Extracted, _NewGraphs
+
+    def extracted(identifier: str, graph: bytes) -> Extracted:
+        return Extracted(identifier, 1, frozenset(), "h", graph, None)
+
+    good = [extracted(f"doc{i}.txt", f"<{ID_NS}x{i}> <{GCM_NS}text> \"passage {i}\" .\n".encode()) for i in range(3)]
+    bad = extracted("bad.txt", b"<not an iri> <p> <o> .\n")
+    with KnowledgeGraph(tmp_path / "s") as kg:
+        report = BuildReport()
+        batch = _NewGraphs(kg.store, report)
+        for outcome in [good[0], bad, *good[1:]]:
+            assert batch.accepts(outcome)
+            batch.add(f"/corpus/{outcome.identifier}", outcome)
+        batch.write()
+        rows = kg.store.query(f"SELECT ?t WHERE {{ GRAPH ?g {{ ?x <{GCM_NS}text> ?t }} }}")
+        texts = sorted(r["t"].value for r in rows)
+    assert report.built == ["doc0.txt", "doc1.txt", "doc2.txt"]
+    assert [path for path, _ in report.failed] == ["/corpus/bad.txt"]
+    assert "cannot write graph" in report.failed[0][1]
+    assert texts == ["passage 0", "passage 1", "passage 2"]
 
 
 @pytest.mark.parametrize("name, problem", [

@@ -86,5 +86,32 @@ def replace_graph(store: ox.Store, graph: str, content: list[ox.Quad] | bytes) -
         raise StoreError(f"cannot write graph {graph}: {str(exc).splitlines()[0]}") from None
 
 
+# A bulk load is written as one RocksDB ingestion (all indexes at once, so it appears whole or not at all) as
+# long as it holds fewer quads than Oxigraph's bulk-load batch (1,000,000); stay well under it.
+BULK_LOAD_MAX_QUADS = 400_000
+
+
+def add_new_graphs(store: ox.Store, graphs: list[tuple[str, bytes]]) -> None:
+    """Add graphs the store does not hold yet, given as (graph IRI, N-Triples bytes as `rdf.ntriples` writes
+    them), in one bulk load: about half the CPU per quad of a transactional load, and most of a build is new
+    documents.
+
+    Only for graphs absent from the store and for fewer than BULK_LOAD_MAX_QUADS quads in all (the caller
+    checks both): Oxigraph then writes the whole load in one ingestion of every index, so a crash leaves all of
+    it or none. Every line of `ntriples` output ends in " .\n" and literals escape their newlines, so the
+    graph name goes in front of that ending.
+    """
+    body = b"".join(content.replace(b" .\n", f" <{graph}> .\n".encode()) for graph, content in graphs)
+    try:
+        store.bulk_load(body, format=ox.RdfFormat.N_QUADS)
+    except OSError as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "No space left" in message:
+            raise StoreError(f"cannot write graph {graphs[0][0]}: no space left on the device") from None
+        raise StoreError(f"cannot write graph {graphs[0][0]}: {message}") from None
+    except SyntaxError as exc:
+        raise StoreError(f"cannot write graph {graphs[0][0]}: {str(exc).splitlines()[0]}") from None
+
+
 def remove_graph(store: ox.Store, graph: str) -> None:
     store.update(f"DROP SILENT GRAPH <{graph}>")
