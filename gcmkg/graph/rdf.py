@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -69,6 +70,7 @@ _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
+@lru_cache(maxsize=1 << 16)  # predicates, entities and passages recur through a document's triples
 def _iri(value: str) -> str:
     """`<iri>`; a character N-Quads forbids in an IRI (from a source's URL column, say) is percent-encoded."""
     if _IRI_FORBIDDEN.search(value):

@@ -53,7 +53,9 @@ class _Vocabulary:
     def __getattr__(self, name: str) -> str:
         if name.startswith("_") or name not in self._terms:
             raise AttributeError(f"gcm:{name} is not declared in the gcmkg ontology")
-        return self._base + name
+        value = self._base + name
+        setattr(self, name, value)  # found by plain attribute lookup next time (the build asks millions of times)
+        return value
 
     def __contains__(self, name: str) -> bool:
         return name in self._terms
