@@ -1,8 +1,9 @@
 """Crash safety: `gcmkg build` killed with SIGKILL mid-corpus leaves only whole documents, and the next build
 finishes the rest.
 
-Each document's graph is replaced in one SPARQL update (gcmkg.graph.store.replace_graph), so whatever
-moment the kill lands on, a document graph is either absent or exactly what a clean build writes.
+New documents are written in bulk loads of up to 8, each one RocksDB ingestion (gcmkg.graph.store.add_new_graphs),
+and a changed document's graph is replaced in one SPARQL update (replace_graph), so whatever moment the kill
+lands on, a document graph is either absent or exactly what a clean build writes.
 """
 
 from __future__ import annotations

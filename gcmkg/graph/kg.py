@@ -279,7 +279,8 @@ class KnowledgeGraph:
         """Load, extract and store each document in its own named graph; unchanged documents are skipped.
 
         A file that cannot be read is reported in `BuildReport.failed` and the others still build;
-        each document's graph is replaced in one transaction, so the store never holds half a document.
+        new documents are written in bulk loads of a few (one ingestion each) and a changed document's graph is
+        replaced in one transaction, so the store never holds half a document.
         Files over `max_file_mb` megabytes (default: loaders.base.DEFAULT_MAX_FILE_MB) are refused unread.
         """
 
