@@ -30,6 +30,10 @@ class StoreError(GcmkgError):
     """The store could not be opened, read or written."""
 
 
+class StoreFull(StoreError):
+    """The device under the store has no space left: a build stops rather than fail every further document."""
+
+
 class StoreLocked(StoreError):
     """Another process holds the store open for writing."""
 

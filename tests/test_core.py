@@ -105,8 +105,7 @@ def test_a_bulk_load_that_fails_writes_the_others_one_by_one(tmp_path: Path) -> 
         report = BuildReport()
         batch = _NewGraphs(kg.store, report)
         for outcome in [good[0], bad, *good[1:]]:
-            assert batch.accepts(outcome)
-            batch.add(f"/corpus/{outcome.identifier}", outcome)
+            assert batch.offer(f"/corpus/{outcome.identifier}", outcome)
         batch.write()
         rows = kg.store.query(f"SELECT ?t WHERE {{ GRAPH ?g {{ ?x <{GCM_NS}text> ?t }} }}")
         texts = sorted(r["t"].value for r in rows)

@@ -16,9 +16,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gcmkg.errors import GcmkgError, LoaderError, StoreError, UnknownName
+from gcmkg.errors import GcmkgError, LoaderError, StoreError, StoreFull, UnknownName
 from gcmkg.graph.rdf import ntriples, stored_triples, triples_to_quads
-from gcmkg.graph.store import BULK_LOAD_MAX_QUADS, add_new_graphs, open_store, remove_graph, replace_graph, store_path
+from gcmkg.graph.store import (
+    BULK_LOAD_MAX_QUADS,
+    add_new_graphs,
+    open_store,
+    remove_graph,
+    replace_graph,
+    store_errors,
+    store_path,
+)
 from gcmkg.ontology.namespace import (
     DCTERMS,
     GCM,
@@ -156,9 +164,9 @@ def _write_document(store: ox.Store, report: BuildReport, path: str, outcome: Ex
             replace_graph(store, inferred_graph_iri(graph), outcome.inferred)
         elif reason:
             remove_graph(store, inferred_graph_iri(graph))
+    except StoreFull:
+        raise
     except StoreError as exc:
-        if "no space left" in str(exc):
-            raise
         report.failed.append((path, str(exc)))
         return
     report.built.append(outcome.identifier)
@@ -178,22 +186,22 @@ class _NewGraphs:
         self.quads = 0
         self.loaded = 0  # documents bulk-loaded so far
 
-    def accepts(self, outcome: Extracted) -> bool:
-        size = _quad_count(outcome)
+    def offer(self, path: str, outcome: Extracted) -> bool:
+        """Take a new document into the next bulk load; False (not taken) for a document the store already
+        holds, one already waiting in this batch, or one too large for a bulk load."""
+        size = outcome.graph.count(b"\n") + (outcome.inferred.count(b"\n") if outcome.inferred else 0)
         if outcome.identifier in self.identifiers or size >= BULK_LOAD_MAX_QUADS:
             return False
         if self.store.contains_named_graph(ox.NamedNode(document_graph_iri(outcome.identifier))):
             return False
         if self.quads + size >= BULK_LOAD_MAX_QUADS:
             self.write()
-        return True
-
-    def add(self, path: str, outcome: Extracted) -> None:
         self.items.append((path, outcome))
         self.identifiers.add(outcome.identifier)
-        self.quads += _quad_count(outcome)
+        self.quads += size
         if len(self.items) >= self.DOCUMENTS:
             self.write()
+        return True
 
     def write(self) -> None:
         if not self.items:
@@ -209,9 +217,9 @@ class _NewGraphs:
                 graphs.append((inferred_graph_iri(graph), outcome.inferred))
         try:
             add_new_graphs(self.store, graphs)
-        except StoreError as exc:
-            if "no space left" in str(exc):
-                raise
+        except StoreFull:
+            raise
+        except StoreError:
             # One bad document fails the load: write each on its own (replacing whatever got in), so only
             # that one is reported.
             for path, outcome in items:
@@ -221,10 +229,6 @@ class _NewGraphs:
         for _, outcome in items:
             self.report.built.append(outcome.identifier)
             self.report.triples += outcome.graph.count(b"\n")
-
-
-def _quad_count(outcome: Extracted) -> int:
-    return outcome.graph.count(b"\n") + (outcome.inferred.count(b"\n") if outcome.inferred else 0)
 
 
 class KnowledgeGraph:
@@ -246,21 +250,13 @@ class KnowledgeGraph:
         """Write buffered changes; a full disk or a lost device becomes a StoreError, not an OSError."""
         if self.read_only:
             return
-        try:
+        with store_errors(f"{self.path}: cannot write the store ({{problem}})"):
             self.store.flush()
-        except OSError as exc:
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            problem = "no space left on the device" if "No space left" in message else message
-            raise StoreError(f"{self.path}: cannot write the store ({problem})") from None
 
     def _optimize(self) -> None:
         """Compact the store (RocksDB's full compaction); a full disk becomes a StoreError."""
-        try:
+        with store_errors(f"{self.path}: cannot compact the store ({{problem}})"):
             self.store.optimize()
-        except OSError as exc:
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            problem = "no space left on the device" if "No space left" in message else message
-            raise StoreError(f"{self.path}: cannot compact the store ({problem})") from None
 
     def __enter__(self) -> KnowledgeGraph:
         return self
@@ -313,8 +309,7 @@ class KnowledgeGraph:
             if not force and known.get(outcome.identifier) == outcome.content_hash:
                 report.unchanged.append(outcome.identifier)
                 continue
-            if batch.accepts(outcome):  # a new document: written with the next few in one bulk load
-                batch.add(path, outcome)
+            if batch.offer(path, outcome):  # a new document: written with the next few in one bulk load
                 continue
             batch.write()  # a document seen twice in one build is written after the first, never beside it
             _write_document(self.store, report, path, outcome, reason)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from gcmkg.errors import StoreError, StoreLocked
+from gcmkg.errors import StoreError, StoreFull, StoreLocked
 
 DEFAULT_STORE = "gcmkg-store"
 STORE_ENV = "GCMKG_STORE"
@@ -56,6 +58,21 @@ def open_read_only(location: Path, attempts: int = 20) -> ox.Store:
     raise AssertionError("unreachable")
 
 
+@contextmanager
+def store_errors(template: str) -> Iterator[None]:
+    """Turn a failed store operation into a one-line StoreError, `template` with "{problem}" filled in: StoreFull
+    when the device is full; a SyntaxError is a value the N-Triples writer let through and the parser refused."""
+    try:
+        yield
+    except OSError as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "No space left" in message:
+            raise StoreFull(template.replace("{problem}", "no space left on the device")) from None
+        raise StoreError(template.replace("{problem}", message)) from None
+    except SyntaxError as exc:
+        raise StoreError(template.replace("{problem}", str(exc).splitlines()[0])) from None
+
+
 def replace_graph(store: ox.Store, graph: str, content: list[ox.Quad] | bytes) -> None:
     """Make `graph` hold exactly `content` (quads, or N-Triples bytes) in one transaction, so a crash leaves
     the old graph or the new one.
@@ -64,7 +81,7 @@ def replace_graph(store: ox.Store, graph: str, content: list[ox.Quad] | bytes) -
     the update's SPARQL parsing (about twice as fast, and a new document is most of a build); an existing one
     is dropped and re-inserted in a single SPARQL update.
     """
-    try:
+    with store_errors(f"cannot write graph {graph}: {{problem}}"):
         name = ox.NamedNode(graph)
         if content and not store.contains_named_graph(name):
             if isinstance(content, bytes):
@@ -77,13 +94,6 @@ def replace_graph(store: ox.Store, graph: str, content: list[ox.Quad] | bytes) -
             format=ox.RdfFormat.N_TRIPLES) if content else b"")
         store.update(f"DROP SILENT GRAPH <{graph}> ; "
                      f"INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}\n}} }}")
-    except OSError as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if "No space left" in message:
-            raise StoreError(f"cannot write graph {graph}: no space left on the device") from None
-        raise StoreError(f"cannot write graph {graph}: {message}") from None
-    except SyntaxError as exc:  # a value the N-Triples writer let through and the parser refused
-        raise StoreError(f"cannot write graph {graph}: {str(exc).splitlines()[0]}") from None
 
 
 # A bulk load is written as one RocksDB ingestion (all indexes at once, so it appears whole or not at all) as
@@ -102,15 +112,8 @@ def add_new_graphs(store: ox.Store, graphs: list[tuple[str, bytes]]) -> None:
     graph name goes in front of that ending.
     """
     body = b"".join(content.replace(b" .\n", f" <{graph}> .\n".encode()) for graph, content in graphs)
-    try:
+    with store_errors(f"cannot write graph {graphs[0][0]}: {{problem}}"):
         store.bulk_load(body, format=ox.RdfFormat.N_QUADS)
-    except OSError as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if "No space left" in message:
-            raise StoreError(f"cannot write graph {graphs[0][0]}: no space left on the device") from None
-        raise StoreError(f"cannot write graph {graphs[0][0]}: {message}") from None
-    except SyntaxError as exc:
-        raise StoreError(f"cannot write graph {graphs[0][0]}: {str(exc).splitlines()[0]}") from None
 
 
 def remove_graph(store: ox.Store, graph: str) -> None:
